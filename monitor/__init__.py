@@ -1,0 +1,3 @@
+"""monitor: an event-sourced news-monitoring daemon with alerts."""
+
+__version__ = "0.1.0"

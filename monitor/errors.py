@@ -1,0 +1,66 @@
+"""The one exception tree of monitor.
+
+MonitorError
+ +-- ConfigError        a bad config.toml or watchlist (exit code 2)
+ +-- InputError         a seed or page that cannot be read as an article
+ +-- FetchError         a feed or page that could not be fetched
+ +-- ExtractError       text the extractor refuses (never raised for odd text, only misuse)
+ +-- StoreError         the DuckDB event log cannot be opened or written
+ |    +-- StoreLockedError  another process holds the database file
+ +-- AlertError         an alert target that cannot be reached or parsed
+
+Every error carries what a user needs to act: the file, line, key or URL.
+"""
+
+from __future__ import annotations
+
+
+class MonitorError(Exception):
+    """Base of every error monitor raises on purpose."""
+
+
+class ConfigError(MonitorError):
+    """A configuration or watchlist file is wrong; the message names file, key and line."""
+
+    def __init__(self, path: str, message: str, *, key: str | None = None, line: int | None = None):
+        self.path = path
+        self.key = key
+        self.line = line
+        where = path
+        if line is not None:
+            where += f":{line}"
+        if key:
+            where += f": {key}"
+        super().__init__(f"{where}: {message}")
+
+
+class InputError(MonitorError):
+    """An input article file cannot be used (empty, binary, not UTF-8)."""
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class FetchError(MonitorError):
+    """A feed or page could not be fetched or parsed."""
+
+    def __init__(self, url: str, message: str):
+        self.url = url
+        super().__init__(f"{url}: {message}")
+
+
+class ExtractError(MonitorError):
+    """The extractor was called with arguments it cannot use."""
+
+
+class StoreError(MonitorError):
+    """The DuckDB event log cannot be opened or written."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the DuckDB file."""
+
+
+class AlertError(MonitorError):
+    """An alert target could not be used."""

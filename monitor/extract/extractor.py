@@ -1,0 +1,42 @@
+"""The extractor: article text -> watchlists matched, figures and actors. One entry point, pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from monitor.extract.actors import Gazetteer, find_actors
+from monitor.extract.figures import extract_figures
+from monitor.extract.model import ActorMention, Document, Figure
+from monitor.extract.text import prepare_document
+from monitor.matching import match_watchlists
+from monitor.watchlist import Watchlist
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    document: Document
+    watchlists: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    actors: tuple[ActorMention, ...]
+
+
+def body_texts(doc: Document) -> list[str]:
+    """The sentences that carry the article (page furniture and related headlines left out)."""
+    return [s.text for s in doc.sentences if not s.boilerplate]
+
+
+def extract(text: str, watchlists: Sequence[Watchlist], gazetteer: Gazetteer, *,
+            lang: str | None = None, title: str | None = None, require_match: bool = True) -> Extraction:
+    """Prepare the text, match watchlists, and extract figures and actors from a matching article.
+
+    An article that matches no watchlist yields no figures or actors unless require_match is False.
+    """
+    doc = prepare_document(text, lang=lang, title=title)
+    matched = match_watchlists(body_texts(doc), watchlists)
+    if require_match and not matched:
+        return Extraction(doc, matched, (), ())
+    active = [w for w in watchlists if w.id in matched]
+    actors = tuple(find_actors(doc, gazetteer))
+    figures = tuple(extract_figures(doc, active, actors, gazetteer))
+    return Extraction(doc, matched, figures, actors)

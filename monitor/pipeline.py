@@ -1,0 +1,129 @@
+"""One pipeline for replay and live polling: article -> extraction -> events -> rules -> one append.
+
+`article_events` is the pure core; `Pipeline` wires it to a store session and a clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from monitor.events import (ACTOR_MENTIONED, ALERT_RAISED, ARTICLE_EXTRACTED, FIGURE_REPORTED, Event, iso,
+                            make_event, stable_id)
+from monitor.extract.actors import Gazetteer, GazetteerEntry, build_gazetteer
+from monitor.extract.extractor import Extraction, extract
+from monitor.extract.text import find_publication_date
+from monitor.rules import ArticleFacts, PriorFigure, RuleState, actor_id, evaluate
+from monitor.sources import ArticleInput
+from monitor.store import Session
+from monitor.watchlist import Watchlist
+
+log = logging.getLogger(__name__)
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|ocid|igshid)$", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no fragment, no tracking parameters, sorted query."""
+    parts = urlsplit(url.strip())
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
+    path = parts.path or ("/" if parts.netloc else "")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
+
+
+def article_id_for(url: str) -> str:
+    return stable_id("article", canonical_url(url), length=16)
+
+
+def content_hash(text: str) -> str:
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOutcome:
+    article_id: str
+    url: str
+    duplicate: bool
+    watchlists: tuple[str, ...]
+    appended: int
+    alerts: tuple[dict[str, Any], ...]
+
+
+def article_events(article: ArticleInput, extraction: Extraction, published_at: datetime,
+                   state: RuleState, watchlists: Sequence[Watchlist]) -> list[Event]:
+    """The events of one article version: extracted, figures, actors, and the alerts they raise."""
+    article_id = article_id_for(article.url)
+    digest = content_hash(article.text)
+    stream = f"article:{article_id}"
+    doc = extraction.document
+    meta = {"article_id": article_id, "outlet": article.outlet, "published_at": iso(published_at)}
+    events = [make_event(ARTICLE_EXTRACTED, stream, published_at, {
+        **meta, "url": article.url, "title": doc.title, "lang": doc.lang, "watchlists": list(extraction.watchlists),
+        "content_hash": digest, "source": article.source, "feed_url": article.feed_url,
+        "from_summary": article.from_summary, "text": doc.text}, digest)]
+    metric_watchlist = {m.id: w.id for w in watchlists for m in w.metrics}
+    for figure in extraction.figures:
+        payload = {**meta, "metric": figure.metric, "watchlist": metric_watchlist.get(figure.metric or ""),
+                   "value": figure.value, "value_max": figure.value_max, "unit": figure.unit,
+                   "counted": figure.counted, "approx": figure.approx, "qualifier": figure.qualifier,
+                   "credited_to": figure.credited_to, "credit_carried": figure.credit_carried,
+                   "quote": figure.quote, "start": figure.start, "end": figure.end,
+                   "previous_value": figure.previous_value, "is_previous": figure.is_previous}
+        events.append(make_event(FIGURE_REPORTED, stream, published_at, payload, digest, figure.start, figure.end))
+    for actor in extraction.actors:
+        payload = {**meta, "actor_id": actor_id(actor.name), "name": actor.name, "kind": actor.kind,
+                   "role": actor.role, "known": actor.known, "variants": list(actor.variants),
+                   "listed_in": list(actor.watchlists), "article_watchlists": list(extraction.watchlists),
+                   "mentions": len(actor.spans)}
+        events.append(make_event(ACTOR_MENTIONED, stream, published_at, payload, digest, actor_id(actor.name)))
+    facts = ArticleFacts(article_id, article.url, doc.title, article.outlet, published_at, extraction.watchlists,
+                         extraction.figures, extraction.actors)
+    return events + evaluate(facts, state, watchlists)
+
+
+class Pipeline:
+    """Runs articles through extraction and rules and appends each one in one transaction."""
+
+    def __init__(self, session: Session, watchlists: Sequence[Watchlist], clock: Callable[[], datetime]):
+        self.session = session
+        self.watchlists = tuple(watchlists)
+        self.clock = clock
+        self.base_gazetteer = build_gazetteer(self.watchlists)
+
+    def process(self, article: ArticleInput, fallback_published_at: datetime | None = None) -> ArticleOutcome:
+        article_id = article_id_for(article.url)
+        first_id = make_event(ARTICLE_EXTRACTED, f"article:{article_id}", datetime.now(UTC), {},
+                              content_hash(article.text)).event_id
+        if self.session.scalar("SELECT count(*) FROM events WHERE event_id = $id", {"id": first_id}):
+            return ArticleOutcome(article_id, article.url, True, (), 0, ())
+        extraction = extract(article.text, self.watchlists, self._gazetteer(), lang=article.lang, title=article.title)
+        published = (article.published_at or find_publication_date(extraction.document.text, extraction.document.lang)
+                     or fallback_published_at or self.clock())
+        events = article_events(article, extraction, published, self._state(extraction, article_id), self.watchlists)
+        appended = set(self.session.append(events, self.clock()))
+        alerts = tuple(dict(e.payload) for e in events if e.type == ALERT_RAISED and e.event_id in appended)
+        return ArticleOutcome(article_id, article.url, False, extraction.watchlists, len(appended), alerts)
+
+    def _gazetteer(self) -> Gazetteer:
+        rows = self.session.query("SELECT name, kind, role, variants FROM p_actors WHERE NOT known ORDER BY first_seq")
+        seen = [GazetteerEntry(name=name, kind=kind, role=role, aliases=tuple(variants or ()), watchlists=())
+                for name, kind, role, variants in rows.rows]
+        return build_gazetteer(self.watchlists, extra=seen) if seen else self.base_gazetteer
+
+    def _state(self, extraction: Extraction, article_id: str) -> RuleState:
+        metrics = sorted({f.metric for f in extraction.figures if f.metric})
+        figures = self.session.query(
+            "SELECT metric, value, credited_to, outlet, article_id, seq FROM p_figures "
+            "WHERE list_contains($metrics, metric) AND article_id <> $article ORDER BY seq",
+            {"metrics": metrics, "article": article_id})
+        seen = self.session.query("SELECT DISTINCT w, actor_id FROM p_actors, unnest(watchlists) AS t(w)")
+        return RuleState(figures=tuple(PriorFigure(*row) for row in figures.rows),
+                         seen_actors=frozenset((w, a) for w, a in seen.rows))

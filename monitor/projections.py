@@ -1,0 +1,145 @@
+"""Projections: tables folded from the event log, and the user views over them.
+
+Each fold is set-based SQL over a range of the log (seq in ($1, $2]). Folding the whole log at
+once (monitor rebuild) and folding it article by article give the same tables: every fold is
+either an insert of facts keyed by event id or a merge that is associative (min, sum, union,
+latest-by-seq).
+"""
+
+from __future__ import annotations
+
+PROJECTION_TABLES = ("p_articles", "p_figures", "p_actors", "p_alerts", "p_deliveries", "p_feeds")
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS events (
+        seq BIGINT PRIMARY KEY,
+        event_id VARCHAR NOT NULL UNIQUE,
+        stream VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        schema_version INTEGER NOT NULL,
+        occurred_at TIMESTAMP NOT NULL,
+        recorded_at TIMESTAMP NOT NULL,
+        payload JSON NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS p_articles (
+        article_id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, outlet VARCHAR, lang VARCHAR,
+        published_at TIMESTAMP, watchlists VARCHAR[], content_hash VARCHAR, source VARCHAR,
+        versions INTEGER, last_seq BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS p_figures (
+        event_id VARCHAR PRIMARY KEY, seq BIGINT, article_id VARCHAR, metric VARCHAR, watchlist VARCHAR,
+        value DOUBLE, value_max DOUBLE, unit VARCHAR, counted VARCHAR, approx BOOLEAN, qualifier VARCHAR,
+        credited_to VARCHAR, credit_carried BOOLEAN, quote VARCHAR, outlet VARCHAR,
+        published_at TIMESTAMP, previous_value DOUBLE, is_previous BOOLEAN)""",
+    """CREATE TABLE IF NOT EXISTS p_actors (
+        actor_id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, role VARCHAR, known BOOLEAN,
+        variants VARCHAR[], first_seen_at TIMESTAMP, first_seq BIGINT, first_article_id VARCHAR,
+        mentions BIGINT, watchlists VARCHAR[])""",
+    """CREATE TABLE IF NOT EXISTS p_alerts (
+        alert_id VARCHAR PRIMARY KEY, seq BIGINT, rule VARCHAR, watchlist VARCHAR, subject VARCHAR,
+        title VARCHAR, body VARCHAR, article_id VARCHAR, raised_at TIMESTAMP, payload JSON)""",
+    """CREATE TABLE IF NOT EXISTS p_deliveries (
+        alert_id VARCHAR, target VARCHAR, status VARCHAR, attempts INTEGER, last_error VARCHAR,
+        last_attempt_at TIMESTAMP, delivered_at TIMESTAMP, last_seq BIGINT,
+        PRIMARY KEY (alert_id, target))""",
+    """CREATE TABLE IF NOT EXISTS p_feeds (
+        feed_url VARCHAR PRIMARY KEY, last_polled_at TIMESTAMP, last_status VARCHAR,
+        consecutive_failures INTEGER, next_poll_at TIMESTAMP, etag VARCHAR, last_modified VARCHAR,
+        last_seq BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS projection_position (name VARCHAR PRIMARY KEY, seq BIGINT NOT NULL)""",
+]
+
+VIEWS = [
+    """CREATE OR REPLACE VIEW articles AS
+        SELECT article_id, url, title, outlet, lang, published_at, watchlists FROM p_articles""",
+    """CREATE OR REPLACE VIEW figures AS
+        SELECT article_id, metric, value, value_max, unit, approx, credited_to, quote, published_at,
+               outlet, watchlist, qualifier, counted, is_previous
+        FROM p_figures""",
+    """CREATE OR REPLACE VIEW actors AS
+        SELECT actor_id, name, kind, variants, first_seen_at, first_article_id, mentions, role, known
+        FROM p_actors""",
+    """CREATE OR REPLACE VIEW alerts AS
+        SELECT a.alert_id, a.rule, a.watchlist, a.subject, a.title, a.body, a.raised_at,
+               CASE WHEN count(d.target) = 0 THEN 'pending'
+                    WHEN bool_and(d.status = 'delivered') THEN 'delivered'
+                    WHEN bool_or(d.status = 'gave_up') THEN 'gave_up'
+                    WHEN bool_or(d.status = 'failed') THEN 'failed'
+                    ELSE 'pending' END AS status,
+               max(d.delivered_at) AS delivered_at
+        FROM p_alerts a LEFT JOIN p_deliveries d USING (alert_id)
+        GROUP BY ALL""",
+    """CREATE OR REPLACE VIEW feeds AS
+        SELECT feed_url, last_polled_at, last_status, consecutive_failures, next_poll_at FROM p_feeds""",
+]
+
+_RANGE = "seq > $lo AND seq <= $hi"
+
+FOLDS = [
+    f"""INSERT INTO p_articles
+        SELECT p->>'article_id', p->>'url', p->>'title', p->>'outlet', p->>'lang',
+               CAST(p->>'published_at' AS TIMESTAMP), CAST(p->'watchlists' AS VARCHAR[]),
+               p->>'content_hash', p->>'source', versions, seq
+        FROM (SELECT arg_max(payload, seq) AS p, max(seq) AS seq, count(*) AS versions
+              FROM events WHERE type = 'article.extracted' AND {_RANGE}
+              GROUP BY payload->>'article_id')
+        ON CONFLICT (article_id) DO UPDATE SET
+            url = excluded.url, title = excluded.title, outlet = excluded.outlet, lang = excluded.lang,
+            published_at = excluded.published_at, watchlists = excluded.watchlists,
+            content_hash = excluded.content_hash, source = excluded.source,
+            versions = p_articles.versions + excluded.versions, last_seq = excluded.last_seq""",
+    f"""INSERT INTO p_figures
+        SELECT event_id, seq, payload->>'article_id', payload->>'metric', payload->>'watchlist',
+               CAST(payload->>'value' AS DOUBLE), CAST(payload->>'value_max' AS DOUBLE),
+               payload->>'unit', payload->>'counted', CAST(payload->>'approx' AS BOOLEAN),
+               payload->>'qualifier', payload->>'credited_to', CAST(payload->>'credit_carried' AS BOOLEAN),
+               payload->>'quote', payload->>'outlet', CAST(payload->>'published_at' AS TIMESTAMP),
+               CAST(payload->>'previous_value' AS DOUBLE), CAST(payload->>'is_previous' AS BOOLEAN)
+        FROM events WHERE type = 'figure.reported' AND {_RANGE}
+        ON CONFLICT DO NOTHING""",
+    f"""INSERT INTO p_actors
+        SELECT actor_id, arg_max(payload->>'name', seq), arg_max(payload->>'kind', seq),
+               arg_max(payload->>'role', seq), bool_or(CAST(payload->>'known' AS BOOLEAN)),
+               list_sort(list_distinct(flatten(list(CAST(payload->'variants' AS VARCHAR[]))))),
+               min(occurred_at), arg_min(seq, (occurred_at, seq)), arg_min(payload->>'article_id', (occurred_at, seq)),
+               count(*), list_sort(list_distinct(flatten(list(CAST(payload->'article_watchlists' AS VARCHAR[])))))
+        FROM (SELECT *, payload->>'actor_id' AS actor_id FROM events
+              WHERE type = 'actor.mentioned' AND {_RANGE})
+        GROUP BY actor_id
+        ON CONFLICT (actor_id) DO UPDATE SET
+            name = excluded.name, kind = excluded.kind, role = coalesce(excluded.role, p_actors.role),
+            known = excluded.known OR p_actors.known,
+            variants = list_sort(list_distinct(list_concat(p_actors.variants, excluded.variants))),
+            first_article_id = CASE WHEN excluded.first_seen_at < p_actors.first_seen_at
+                                    THEN excluded.first_article_id ELSE p_actors.first_article_id END,
+            first_seq = CASE WHEN excluded.first_seen_at < p_actors.first_seen_at
+                             THEN excluded.first_seq ELSE p_actors.first_seq END,
+            first_seen_at = least(excluded.first_seen_at, p_actors.first_seen_at),
+            mentions = p_actors.mentions + excluded.mentions,
+            watchlists = list_sort(list_distinct(list_concat(p_actors.watchlists, excluded.watchlists)))""",
+    f"""INSERT INTO p_alerts
+        SELECT payload->>'alert_id', seq, payload->>'rule', payload->>'watchlist', payload->>'subject',
+               payload->>'title', payload->>'body', payload->>'article_id', recorded_at, payload
+        FROM events WHERE type = 'alert.raised' AND {_RANGE}
+        ON CONFLICT DO NOTHING""",
+    f"""INSERT INTO p_deliveries
+        SELECT payload->>'alert_id', payload->>'target', arg_max(payload->>'status', seq),
+               count(*), arg_max(payload->>'error', seq), max(occurred_at),
+               max(occurred_at) FILTER (WHERE type = 'alert.delivered'), max(seq)
+        FROM events WHERE type IN ('alert.delivered', 'alert.failed') AND {_RANGE}
+        GROUP BY 1, 2
+        ON CONFLICT (alert_id, target) DO UPDATE SET
+            status = excluded.status, attempts = p_deliveries.attempts + excluded.attempts,
+            last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at,
+            delivered_at = coalesce(p_deliveries.delivered_at, excluded.delivered_at),
+            last_seq = excluded.last_seq""",
+    f"""INSERT INTO p_feeds
+        SELECT payload->>'feed_url', occurred_at, payload->>'status',
+               CAST(payload->>'consecutive_failures' AS INTEGER), CAST(payload->>'next_poll_at' AS TIMESTAMP),
+               payload->>'etag', payload->>'last_modified', seq
+        FROM (SELECT arg_max(payload, seq) AS payload, arg_max(occurred_at, seq) AS occurred_at,
+                     max(seq) AS seq
+              FROM events WHERE type = 'feed.polled' AND {_RANGE} GROUP BY payload->>'feed_url')
+        ON CONFLICT (feed_url) DO UPDATE SET
+            last_polled_at = excluded.last_polled_at, last_status = excluded.last_status,
+            consecutive_failures = excluded.consecutive_failures, next_poll_at = excluded.next_poll_at,
+            etag = excluded.etag, last_modified = excluded.last_modified, last_seq = excluded.last_seq""",
+]

@@ -1,0 +1,162 @@
+"""Watchlists: topic aliases, known actors and figure metrics, loaded from TOML and validated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from monitor.errors import ConfigError
+from monitor.tomlfile import Fields, load_toml
+
+LANGS = ("en", "id", "ru", "uk", "ko", "de", "fr")
+ACTOR_KINDS = ("person", "org")
+UNITS = ("troops", "casualties", "killed", "wounded", "captured", "people", "missiles",
+         "shells", "drones", "tanks", "weapons", "usd", "eur", "rub", "krw")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+@dataclass(frozen=True, slots=True)
+class KnownActor:
+    name: str
+    kind: str
+    role: str | None
+    aliases: tuple[str, ...]
+    watchlist: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    id: str
+    label: str
+    units: tuple[str, ...]
+    requires: tuple[str, ...]  # any of these terms must be in the sentence; empty: the watchlist aliases
+    tolerance: float
+    watchlist: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    figure_tolerance: float = 0.05
+    new_figure: bool = True
+    revised_figure: bool = True
+    new_actor: bool = True
+    known_actors_fire: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Watchlist:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    actors: tuple[KnownActor, ...]
+    metrics: tuple[Metric, ...]
+    rules: RuleSettings
+    path: str
+
+
+def load_watchlists(folder: Path) -> tuple[Watchlist, ...]:
+    """Every *.toml in folder, sorted by file name; ids must be unique."""
+    if not folder.is_dir():
+        raise ConfigError(str(folder), "watchlists folder not found; set [watchlists] folder in config.toml")
+    lists = tuple(load_watchlist(path) for path in sorted(folder.glob("*.toml")))
+    if not lists:
+        raise ConfigError(str(folder), "no watchlist (*.toml) in this folder")
+    _check_unique(lists)
+    return lists
+
+
+def _check_unique(lists: tuple[Watchlist, ...]) -> None:
+    seen_ids: dict[str, str] = {}
+    seen_metrics: dict[str, str] = {}
+    for watchlist in lists:
+        if watchlist.id in seen_ids:
+            raise ConfigError(watchlist.path, f"id {watchlist.id!r} is also used by {seen_ids[watchlist.id]}", key="id")
+        seen_ids[watchlist.id] = watchlist.path
+        for metric in watchlist.metrics:
+            if metric.id in seen_metrics:
+                raise ConfigError(watchlist.path, f"metric id {metric.id!r} is also defined in "
+                                  f"{seen_metrics[metric.id]}; a metric belongs to one watchlist",
+                                  key="metrics.id")
+            seen_metrics[metric.id] = watchlist.path
+
+
+def load_watchlist(path: Path) -> Watchlist:
+    fields = Fields(path, load_toml(path))
+    fields.reject_unknown({"id", "name", "description", "aliases", "rules", "actors", "metrics"})
+    watchlist_id = _identifier(fields, "id")
+    alias_table = fields.sub("aliases")
+    alias_table.reject_unknown({*LANGS, "patterns"})
+    aliases = tuple(alias for lang in LANGS for alias in alias_table.strings(lang, []))
+    if not aliases:
+        raise fields.error("aliases", "give at least one alias, e.g. aliases.en = [\"North Korea\"]")
+    patterns = tuple(alias_table.regex("patterns", p) for p in alias_table.strings("patterns", []))
+    rules = _rules(fields.sub("rules"))
+    return Watchlist(
+        id=watchlist_id,
+        name=fields.get("name", str),
+        aliases=aliases,
+        patterns=patterns,
+        actors=tuple(_actor(fields, index, watchlist_id) for index in range(_count(fields, "actors"))),
+        metrics=tuple(_metric(fields, index, watchlist_id, rules) for index in range(_count(fields, "metrics"))),
+        rules=rules,
+        path=str(path),
+    )
+
+
+def _identifier(fields: Fields, key: str) -> str:
+    value: str = fields.get(key, str)
+    if not _ID.match(value):
+        raise fields.error(key, f"{value!r} is not an id: use lower-case letters, digits and '-'")
+    return value
+
+
+def _count(fields: Fields, key: str) -> int:
+    items = fields.get(key, list, [], what="an array of tables ([[" + key + "]])")
+    if not all(isinstance(item, dict) for item in items):
+        raise fields.error(key, f"expected an array of tables ([[{key}]])")
+    return len(items)
+
+
+def _item(fields: Fields, key: str, index: int) -> Fields:
+    return Fields(fields.path, fields.table[key][index], f"{key}[{index}].")
+
+
+def _rules(fields: Fields) -> RuleSettings:
+    fields.reject_unknown({"figure_tolerance", "new_figure", "revised_figure", "new_actor", "known_actors_fire"})
+    tolerance = float(fields.get("figure_tolerance", (int, float), 0.05))
+    if not 0 <= tolerance < 1:
+        raise fields.error("figure_tolerance", "expected a fraction between 0 and 1, e.g. 0.05")
+    return RuleSettings(
+        figure_tolerance=tolerance,
+        new_figure=fields.get("new_figure", bool, True),
+        revised_figure=fields.get("revised_figure", bool, True),
+        new_actor=fields.get("new_actor", bool, True),
+        known_actors_fire=fields.get("known_actors_fire", bool, False),
+    )
+
+
+def _actor(fields: Fields, index: int, watchlist_id: str) -> KnownActor:
+    item = _item(fields, "actors", index)
+    item.reject_unknown({"name", "kind", "role", "aliases"})
+    kind = item.get("kind", str, "person")
+    if kind not in ACTOR_KINDS:
+        raise item.error("kind", f"{kind!r} is not an actor kind; expected one of {', '.join(ACTOR_KINDS)}")
+    name: str = item.get("name", str)
+    return KnownActor(name=name, kind=kind, role=item.get("role", str, None),
+                      aliases=(name, *item.strings("aliases", [])), watchlist=watchlist_id)
+
+
+def _metric(fields: Fields, index: int, watchlist_id: str, rules: RuleSettings) -> Metric:
+    item = _item(fields, "metrics", index)
+    item.reject_unknown({"id", "label", "units", "requires", "tolerance"})
+    units = item.strings("units")
+    for unit in units:
+        if unit not in UNITS:
+            raise item.error("units", f"{unit!r} is not a known unit; expected some of {', '.join(UNITS)}")
+    tolerance = float(item.get("tolerance", (int, float), rules.figure_tolerance))
+    if not 0 <= tolerance < 1:
+        raise item.error("tolerance", "expected a fraction between 0 and 1, e.g. 0.05")
+    return Metric(id=_identifier(item, "id"), label=item.get("label", str), units=units,
+                  requires=item.strings("requires", []), tolerance=tolerance, watchlist=watchlist_id)
