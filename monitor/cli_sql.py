@@ -55,7 +55,7 @@ def _plain(value: Any) -> Any:
 
 def render_result(result: QueryResult, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([dict(zip(result.columns, map(_plain, row))) for row in result.rows],
+        return json.dumps([dict(zip(result.columns, map(_plain, row), strict=True)) for row in result.rows],
                           ensure_ascii=False, indent=1)
     if fmt == "csv":
         buffer = io.StringIO()

@@ -46,7 +46,7 @@ def render(alerts: Sequence[Mapping[str, Any]], fmt: str = "text") -> Message:
     if len(kept) == 1:
         title = f"[{', '.join(watchlists)}] {first['title']}"
     else:
-        title = f"[{', '.join(watchlists)}] {len(kept)} alerts: {first.get('article_title') or first['url']}"
+        title = f"[{', '.join(watchlists)}] {len(kept)} alerts: {_article_label(first)}"
     blocks = [_block(alert, fmt) for alert in kept]
     separator = "<br/><br/>" if fmt == "html" else "\n\n"
     return Message(title=escape(title, fmt) if fmt == "html" else title, body=separator.join(blocks), format=fmt)
@@ -65,3 +65,9 @@ def _block(alert: Mapping[str, Any], fmt: str) -> str:
 def console_lines(alerts: Sequence[Mapping[str, Any]]) -> str:
     message = render(alerts, "text")
     return f"{message.title}\n{message.body}"
+
+
+def _article_label(alert: Mapping[str, Any]) -> str:
+    if alert.get("article_title"):
+        return str(alert["article_title"])
+    return f"{alert.get('outlet') or 'article'}, {(alert.get('published_at') or '')[:10]}".rstrip(", ")

@@ -101,7 +101,7 @@ def routes(settings: AlertSettings, write: Callable[[str], None]) -> list[Route]
 
 def backoff_seconds(attempts: int, initial: float, maximum: float, key: str) -> float:
     """Exponential backoff with a deterministic jitter in [50 %, 100 %] drawn from the key."""
-    base = min(maximum, initial * 2 ** max(0, attempts - 1))
+    base = min(maximum, initial * 2.0 ** max(0, attempts - 1))
     fraction = int(stable_id("jitter", key, attempts, length=8), 16) / 0xFFFFFFFF
     return base * (0.5 + fraction / 2)
 
@@ -193,10 +193,10 @@ class Dispatcher:
             status, error = "failed", str(exc)
         else:
             report.delivered += len(items)
-            status, error = "delivered", None
+            status, error = "delivered", ""
         report.messages += 1
         now = self.clock()
-        self.session.append([outcome_event(i, status, _naive(now), error) for i in items], now)
+        self.session.append([outcome_event(i, status, _naive(now), error or None) for i in items], now)
 
 
 def _subscribed(target: Target, watchlist: str) -> bool:

@@ -25,7 +25,7 @@ def extract_page(html: str, url: str | None = None) -> PageContent | None:
     document = trafilatura.bare_extraction(
         html, url=url, include_comments=False, include_tables=False, with_metadata=True,
         favor_precision=True, deduplicate=True)
-    if document is None:
+    if document is None or isinstance(document, dict):
         return None
     text = (document.text or "").strip()
     if not text:

@@ -15,8 +15,16 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from monitor.events import (ACTOR_MENTIONED, ALERT_RAISED, ARTICLE_EXTRACTED, FIGURE_REPORTED, Event, iso,
-                            make_event, stable_id)
+from monitor.events import (
+    ACTOR_MENTIONED,
+    ALERT_RAISED,
+    ARTICLE_EXTRACTED,
+    FIGURE_REPORTED,
+    Event,
+    iso,
+    make_event,
+    stable_id,
+)
 from monitor.extract.actors import Gazetteer, GazetteerEntry, build_gazetteer
 from monitor.extract.extractor import Extraction, extract
 from monitor.extract.text import find_publication_date
@@ -64,7 +72,7 @@ def article_events(article: ArticleInput, extraction: Extraction, published_at: 
     digest = content_hash(article.text)
     stream = f"article:{article_id}"
     doc = extraction.document
-    meta = {"article_id": article_id, "outlet": article.outlet, "published_at": iso(published_at)}
+    meta: dict[str, Any] = {"article_id": article_id, "outlet": article.outlet, "published_at": iso(published_at)}
     events = [make_event(ARTICLE_EXTRACTED, stream, published_at, {
         **meta, "url": article.url, "title": doc.title, "lang": doc.lang, "watchlists": list(extraction.watchlists),
         "content_hash": digest, "source": article.source, "feed_url": article.feed_url,
@@ -121,7 +129,7 @@ class Pipeline:
     def _state(self, extraction: Extraction, article_id: str) -> RuleState:
         metrics = sorted({f.metric for f in extraction.figures if f.metric})
         figures = self.session.query(
-            "SELECT metric, value, credited_to, outlet, article_id, seq FROM p_figures "
+            "SELECT metric, value, credited_to, outlet, article_id, seq, is_previous FROM p_figures "
             "WHERE list_contains($metrics, metric) AND article_id <> $article ORDER BY seq",
             {"metrics": metrics, "article": article_id})
         seen = self.session.query("SELECT DISTINCT w, actor_id FROM p_actors, unnest(watchlists) AS t(w)")

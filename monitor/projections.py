@@ -32,7 +32,7 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS p_actors (
         actor_id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, role VARCHAR, known BOOLEAN,
         variants VARCHAR[], first_seen_at TIMESTAMP, first_seq BIGINT, first_article_id VARCHAR,
-        mentions BIGINT, watchlists VARCHAR[])""",
+        mentions BIGINT, watchlists VARCHAR[], articles BIGINT)""",
     """CREATE TABLE IF NOT EXISTS p_alerts (
         alert_id VARCHAR PRIMARY KEY, seq BIGINT, rule VARCHAR, watchlist VARCHAR, subject VARCHAR,
         title VARCHAR, body VARCHAR, article_id VARCHAR, raised_at TIMESTAMP, payload JSON)""",
@@ -55,7 +55,7 @@ VIEWS = [
                outlet, watchlist, qualifier, counted, is_previous
         FROM p_figures""",
     """CREATE OR REPLACE VIEW actors AS
-        SELECT actor_id, name, kind, variants, first_seen_at, first_article_id, mentions, role, known
+        SELECT actor_id, name, kind, variants, first_seen_at, first_article_id, mentions, role, known, articles
         FROM p_actors""",
     """CREATE OR REPLACE VIEW alerts AS
         SELECT a.alert_id, a.rule, a.watchlist, a.subject, a.title, a.body, a.raised_at,
@@ -100,7 +100,9 @@ FOLDS = [
                arg_max(payload->>'role', seq), bool_or(CAST(payload->>'known' AS BOOLEAN)),
                list_sort(list_distinct(flatten(list(CAST(payload->'variants' AS VARCHAR[]))))),
                min(occurred_at), arg_min(seq, (occurred_at, seq)), arg_min(payload->>'article_id', (occurred_at, seq)),
-               count(*), list_sort(list_distinct(flatten(list(CAST(payload->'article_watchlists' AS VARCHAR[])))))
+               sum(CAST(payload->>'mentions' AS BIGINT)),
+               list_sort(list_distinct(flatten(list(CAST(payload->'article_watchlists' AS VARCHAR[]))))),
+               count(*)
         FROM (SELECT *, payload->>'actor_id' AS actor_id FROM events
               WHERE type = 'actor.mentioned' AND {_RANGE})
         GROUP BY actor_id
@@ -114,7 +116,8 @@ FOLDS = [
                              THEN excluded.first_seq ELSE p_actors.first_seq END,
             first_seen_at = least(excluded.first_seen_at, p_actors.first_seen_at),
             mentions = p_actors.mentions + excluded.mentions,
-            watchlists = list_sort(list_distinct(list_concat(p_actors.watchlists, excluded.watchlists)))""",
+            watchlists = list_sort(list_distinct(list_concat(p_actors.watchlists, excluded.watchlists))),
+            articles = p_actors.articles + excluded.articles""",
     f"""INSERT INTO p_alerts
         SELECT payload->>'alert_id', seq, payload->>'rule', payload->>'watchlist', payload->>'subject',
                payload->>'title', payload->>'body', payload->>'article_id', recorded_at, payload

@@ -25,6 +25,7 @@ class PriorFigure:
     outlet: str | None
     article_id: str
     seq: int
+    is_previous: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +84,29 @@ def _unique(events: list[Event]) -> list[Event]:
 def _figure_alerts(facts: ArticleFacts, figure: Figure, metric: Metric, state: RuleState,
                    watchlist: Watchlist) -> list[Event]:
     priors = [p for p in state.figures if p.metric == metric.id and p.article_id != facts.article_id]
-    own = [p for p in priors if p.credited_to is not None and p.credited_to == figure.credited_to]
-    earlier = figure.previous_value if figure.previous_value is not None else (own[-1].value if own else None)
+    earlier = figure.previous_value if figure.previous_value is not None else _own_earlier(priors, figure, metric)
     if (watchlist.rules.revised_figure and earlier is not None and figure.credited_to is not None
             and not same_value(earlier, figure.value, metric.tolerance)):
-        return [_alert(REVISED_FIGURE, facts, watchlist, metric.id, _figure_body(facts, figure, metric, priors, earlier),
+        body = _figure_body(facts, figure, metric, priors, earlier)
+        return [_alert(REVISED_FIGURE, facts, watchlist, metric.id, body,
                        (figure.credited_to, format_value(earlier), format_value(figure.value)))]
     known = [p.value for p in priors] + [f.value for f in facts.figures if f.is_previous and f.metric == metric.id]
     if watchlist.rules.new_figure and not any(same_value(v, figure.value, metric.tolerance) for v in known):
         return [_alert(NEW_FIGURE, facts, watchlist, metric.id, _figure_body(facts, figure, metric, priors, None),
                        (format_value(figure.value),))]
     return []
+
+
+def _own_earlier(priors: Sequence[PriorFigure], figure: Figure, metric: Metric) -> float | None:
+    """The source's latest earlier value, when this value is none of the values it gave before.
+
+    A source may give several figures at once (1,500 sent so far, 12,000 in total); repeating one
+    of them is corroboration, not a revision.
+    """
+    own = [p.value for p in priors if p.credited_to is not None and p.credited_to == figure.credited_to]
+    if not own or any(same_value(value, figure.value, metric.tolerance) for value in own):
+        return None
+    return own[-1]
 
 
 def _figure_body(facts: ArticleFacts, figure: Figure, metric: Metric, priors: list[PriorFigure],
@@ -113,14 +126,15 @@ def _figure_body(facts: ArticleFacts, figure: Figure, metric: Metric, priors: li
 
 
 def estimates(priors: Sequence[PriorFigure], facts: ArticleFacts, metric: str) -> list[dict[str, Any]]:
-    """The latest value per source for the metric, this article included."""
-    latest: dict[str, float] = {}
+    """Every value each source has given for the metric (earlier values it revised left out)."""
+    values: dict[str, set[float]] = {}
     for prior in priors:
-        latest[prior.credited_to or "unattributed"] = prior.value
+        if not prior.is_previous:
+            values.setdefault(prior.credited_to or "unattributed", set()).add(prior.value)
     for figure in facts.figures:
         if figure.metric == metric and not figure.is_previous:
-            latest[figure.credited_to or "unattributed"] = figure.value
-    return [{"source": source, "value": value} for source, value in sorted(latest.items())]
+            values.setdefault(figure.credited_to or "unattributed", set()).add(figure.value)
+    return [{"source": source, "values": sorted(found)} for source, found in sorted(values.items())]
 
 
 def corroboration(priors: Sequence[PriorFigure], figure: Figure, metric: Metric, outlet: str | None) -> int:
@@ -166,7 +180,7 @@ def render_body(alert: Mapping[str, Any]) -> str:
         lines.append(f"Source: {alert['credited_to'] or 'unattributed'}; "
                      f"reported by {alert['corroborating_outlets']} outlet(s)")
         lines.append("Estimates by source: " + "; ".join(
-            f"{e['source']}: {format_value(e['value'])}" for e in alert["estimates"]))
+            f"{e['source']}: {', '.join(format_value(v) for v in e['values'])}" for e in alert["estimates"]))
         lines.append(f"Evidence: \u201c{alert['quote']}\u201d")
     published = (alert.get("published_at") or "")[:10]
     lines.append(f"{alert.get('outlet') or 'unknown outlet'}, {published}: {alert.get('url')}")

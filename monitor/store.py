@@ -73,7 +73,7 @@ class Session:
             raise StoreError(f"{self.path}: could not append {len(events)} events: {exc}. "
                              "Nothing was written; check free disk space and retry.") from exc
         new_ids = {row[0] for row in rows}
-        return [event.event_id for event in events if event.event_id in new_ids]
+        return list(dict.fromkeys(event.event_id for event in events if event.event_id in new_ids))
 
     def _rollback(self) -> None:
         try:

@@ -11,8 +11,7 @@ from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution import credit_at
 from monitor.extract.model import CARDINAL, ActorMention, Document, Figure, NumberMention, Sentence
 from monitor.extract.numbers import find_numbers
-from monitor.extract.units import (COUNTED_NOUNS, CURRENCY_SIGNS, FILLERS, FROM_TO_CUES,
-                                   POST_MODIFIERS, REVISION_CUES)
+from monitor.extract.units import COUNTED_NOUNS, CURRENCY_SIGNS, FILLERS, FROM_TO_CUES, POST_MODIFIERS, REVISION_CUES
 from monitor.matching import matcher
 from monitor.watchlist import Metric, Watchlist
 
@@ -43,7 +42,7 @@ def _nouns(lang: str) -> tuple[_Noun, ...]:
 
 
 def _tokens(text: str, start: int, limit: int) -> list[tuple[str, int, int]]:
-    tokens = []
+    tokens: list[tuple[str, int, int]] = []
     position = start
     while len(tokens) < limit:
         found = _TOKEN.match(text, position)
@@ -65,14 +64,27 @@ def _noun_at(tokens: list[tuple[str, int, int]], index: int, lang: str) -> _Noun
     for noun in _nouns(lang):
         window = tokens[index:index + len(noun.words)]
         if len(window) == len(noun.words) and all(
-                _word_matches(word, token[0], noun.stem, lang) for word, token in zip(noun.words, window)):
+                _word_matches(word, token[0], noun.stem, lang) for word, token in zip(noun.words, window, strict=True)):
             return noun
     return None
 
 
 def find_counted(text: str, number: NumberMention, lang: str) -> Counted | None:
-    """The counted noun after a number, skipping a few adjectives or names ("10,000 North Korean troops")."""
-    tokens = _tokens(text, number.span_end, _MAX_GAP_TOKENS + 3)
+    """The counted noun after a number, skipping a few adjectives or names ("10,000 North Korean troops").
+
+    Post-qualifiers may stand before the noun ("1만 명 이상", counter inside the span) or after the
+    number and before the noun ("10,000 or more troops"), so both starts are tried.
+    """
+    starts = (number.end, number.span_end) if lang == "ko" else (number.span_end, number.end)
+    for start in dict.fromkeys(starts):
+        found = _counted_from(text, start, number, lang)
+        if found is not None:
+            return found
+    return None
+
+
+def _counted_from(text: str, start: int, number: NumberMention, lang: str) -> Counted | None:
+    tokens = _tokens(text, start, _MAX_GAP_TOKENS + 3)
     fillers = FILLERS.get(lang, frozenset())
     for index, (token, _start, _end) in enumerate(tokens[:_MAX_GAP_TOKENS + 1]):
         noun = _noun_at(tokens, index, lang)

@@ -1,0 +1,198 @@
+"""Recognising page furniture (related-headline links, menus, cookie notices, photo credits,
+bylines, source and metadata lines, share/subscribe/advert lines) and the headline among it.
+
+The patterns of every supported language apply whatever the article's language, because
+sites mix them (an Indonesian page with an English "Go Top" menu).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+_F = re.IGNORECASE
+# Every character str.isspace() accepts, plus zero-width characters and the BOM.
+STRIP_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
+)
+
+
+# Related-headline / navigation labels that may be followed by a headline, with or without a colon.
+_RELATED = re.compile(
+    r"^(?:baca\s+(?:juga|pula|selengkapnya)|lihat\s+juga|berita\s+terkait|artikel\s+terkait|"
+    r"read\s+(?:also|more)|also\s+read|see\s+also|more\s+on\s+this|editor['’]?s\s+picks?|pilihan\s+editor|"
+    r"читайте\s+(?:также|також)|смотрите\s+также|дивіться\s+також|см\.\s+также|"
+    r"lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|(?:à\s+)?lire\s+(?:aussi|également)|voir\s+aussi|"
+    r"관련\s*기사|관련\s*뉴스|함께\s*볼\s*만한\s*뉴스)(?!\w)",
+    _F,
+)
+# Single-word labels: boilerplate only alone or followed by a colon/dash/pipe.
+_LABEL = re.compile(
+    r"^(?:tonton|simak|watch|related|trending|populer|terpopuler|terkini|video|advertisement|iklan|"
+    r"tags?|topik|kata\s+kunci|keywords?|теги|тэги|schlagw(?:ö|oe)rter|mots?-cl(?:é|e)s|태그|"
+    r"реклама|werbung|anzeige|publicit(?:é|e)|광고|share|bagikan|sponsored|most\s+(?:read|popular))"
+    r"\s*(?:$|[:：|>»\-–—])",
+    _F,
+)
+_MENU = re.compile(
+    r"^(?:pergi\s+ke\s+(?:menu|halaman\s+utama|konten)|skip\s+to\s+(?:main\s+)?(?:content|navigation)|"
+    r"go\s+(?:to\s+)?(?:top|content|menu)|back\s+to\s+top|kembali\s+ke\s+atas|к\s+началу|"
+    r"nach\s+oben|zum\s+inhalt|retour\s+en\s+haut|aller\s+au\s+contenu|본문\s*바로\s*가기|맨\s*위로|"
+    r"scroll\s+to\s+continue|scroll\s+untuk\s+melanjutkan|lanjutkan\s+membaca|lanjut\s+baca)(?!\w)",
+    _F,
+)
+_NAVIGATION = re.compile("|".join(f"(?:{p.pattern})" for p in (_RELATED, _LABEL, _MENU)), _F)
+_COOKIE = re.compile(r"(?<!\w)(?:cookies?|куки|cookie-файл\w*)(?!\w)|쿠키", _F)
+_COOKIE_CONTEXT = re.compile(
+    r"(?<!\w)(?:use[sd]?|using|consent|policy|settings|menggunakan|gunakan|setuju|menyetujui|"
+    r"kebijakan|использу\w*|використову\w*|согласи\w*|політик\w*|политик\w*|verwende\w*|nutz\w*|"
+    r"akzeptier\w*|einstellungen|richtlinie|utilis\w*|accept\w*|politique|paramètres)(?!\w)|사용|동의",
+    _F,
+)
+_PHOTO = re.compile(
+    r"^[(\[]?\s*(?:photo|foto|fotografer|image|picture|pic|credit|photo\s+credit|ilustrasi|"
+    r"фото|світлина|bild|crédit\s+photo|사진)\s*(?:[:：=|/]|-\s|(?:by|oleh|von|par)\s)",
+    _F,
+)
+_SOURCE = re.compile(
+    r"^(?:sumber|source|editor|penulis|reporter|wartawan|pewarta|penyunting|redaktur|kontributor|"
+    r"laporan\s+wartawan|writer|author|written\s+by|reporting\s+by|editing\s+by|additional\s+reporting|"
+    r"автор|источник|джерело|редактор|корреспондент|quelle|autor(?:in)?|redakteur(?:in)?|redaktion|"
+    r"auteur|rédaction|기자|편집|글)\s*[:：|=]",
+    _F,
+)
+_CREDITS = re.compile(r"^(?:reporting|additional\s+reporting|editing|writing)\s+by\b", _F)
+_BYLINE = re.compile(r"^(?:by|von|par|oleh|от)\s+\S", _F)
+_META = re.compile(
+    r"^(?:write|written|update[ds]?|published|posted|last\s+updated|diterbitkan|dipublikasikan|"
+    r"diperbarui|terbit|опубликовано|обновлено|опубліковано|оновлено|veröffentlicht|aktualisiert|"
+    r"publié(?:\s+le)?|mis\s+à\s+jour(?:\s+le)?|입력|수정|등록|작성)(?!\w)\s*[:：]?[^\n]{0,30}?\d",
+    _F,
+)
+_KO_BYLINE = re.compile(r"기자\s*(?:=|$)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_PAREN_CREDIT = re.compile(r"^[(\[][^()\[\]]{1,80}[)\]]$")
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|(?<!\w)(?:copyright|all\s+rights\s+reserved|hak\s+cipta)(?!\w)", _F)
+_SOCIAL = re.compile(
+    r"(?<!\w)(?:google\s+news|whatsapp|telegram|instagram|facebook|twitter|youtube|tiktok|line\s+today|"
+    r"newsletter)(?!\w)",
+    _F,
+)
+_SOCIAL_VERB = re.compile(
+    r"(?<!\w)(?:ikuti|follow|join|gabung\w*|simak|dapatkan|subscribe|berlangganan|klik|click|download|unduh|"
+    r"подпис\w*|підпис\w*|folgen|abonn\w*|suivez|rejoignez)(?!\w)|구독|팔로우",
+    _F,
+)
+# Cheap substring gates for the unanchored searches below (checked on the lower-cased line).
+_COPYRIGHT_KEYS = ("©", "(c)", "copyright", "rights reserved", "hak cipta")
+_SOCIAL_KEYS = ("google", "whatsapp", "telegram", "instagram", "facebook", "twitter", "youtube", "tiktok",
+                "line today", "newsletter")
+_COOKIE_KEYS = ("cookie", "куки", "쿠키")
+_SENTENCE_PUNCT = re.compile(r"[.!?…。！？:;,\"“”«»]")
+
+
+def _is_short_label(line: str) -> bool:
+    """A line of one or two words without sentence punctuation: a menu item or section label."""
+    return len(line) <= 40 and len(line.split()) <= 2 and not _SENTENCE_PUNCT.search(line)
+
+
+def _is_byline(line: str) -> bool:
+    """"By John Smith", "Von Anna Müller, Berlin", "Oleh: Tiara": short, no sentence end."""
+    if not _BYLINE.match(line):
+        return False
+    words = line.split()
+    return len(words) <= 7 and not line.rstrip().endswith((".", "!", "?")) and words[1][:1].isupper()
+
+
+def _is_social_or_legal(line: str, low: str) -> bool:
+    """Share/subscribe prompts and copyright lines (keyword gates keep the regexes off most lines)."""
+    if len(line) > 300:
+        return False
+    if any(key in low for key in _COPYRIGHT_KEYS) and _COPYRIGHT.search(line):
+        return True
+    if not any(key in low for key in _SOCIAL_KEYS):
+        return False
+    return bool(_SOCIAL.search(line) and _SOCIAL_VERB.search(line))
+
+
+def _is_cookie_notice(line: str, low: str) -> bool:
+    if len(line) > 600 or not any(key in low for key in _COOKIE_KEYS):
+        return False
+    return bool(_COOKIE.search(line) and _COOKIE_CONTEXT.search(line))
+
+
+def _is_credit_or_source(line: str) -> bool:
+    """Photo credits, source/byline/metadata lines, outlet credits in parentheses."""
+    if _PHOTO.match(line) or _SOURCE.match(line) or _CREDITS.match(line):
+        return True
+    if _PAREN_CREDIT.match(line) or _is_byline(line):
+        return True
+    if len(line) <= 160 and _META.match(line):
+        return True
+    korean_short = "기자" in line and len(line) <= 80 and not line.endswith(("다.", "요."))
+    if korean_short and (_KO_BYLINE.search(line) or ("@" in line and _EMAIL.search(line))):
+        return True
+    return "@" in line and len(line) <= 120 and len(line.split()) <= 6 and bool(_EMAIL.search(line))
+
+
+def is_boilerplate(line: str, lang: str) -> bool:
+    """True when a whole line is page furniture rather than article text.
+
+    `lang` is accepted for symmetry with the other extractors; the patterns of every
+    supported language are applied because sites mix languages in their templates.
+    """
+    stripped = line.strip(STRIP_CHARS)
+    if not stripped:
+        return False
+    if _NAVIGATION.match(stripped):
+        return True
+    if _is_short_label(stripped):
+        return True
+    if _is_credit_or_source(stripped):
+        return True
+    low = stripped.lower()
+    return _is_social_or_legal(stripped, low) or _is_cookie_notice(stripped, low)
+
+
+_DATELINE = re.compile(
+    r"^(?i:(?:[\w\-]+\.)+(?:com|co\.id|co\.kr|id|net|org|tv|news|ru|ua|de|fr|kr))(?!\w)"
+    r"|^[A-ZÀ-ÞА-ЯЁІЇЄҐ][A-ZÀ-ÞА-ЯЁІЇЄҐ'’.\- ]{1,40}(?:\s*\([^()]{1,40}\))?\s*(?:,|\s[-–—]\s)"
+    r"|^[\w .'’\-]{2,40}\([^()]{2,40}\)\s*[-–—]"
+    r"|^[(\[][^()\[\]]{1,30}=[^()\[\]]{1,30}[)\]]"
+)
+_TITLE_SCAN = 15
+_HEADLINE_CLOSERS = "\"'”’»」』)]） "
+
+
+def _clean(line: str) -> str:
+    return line.strip(STRIP_CHARS)
+
+
+def _looks_like_headline(line: str) -> bool:
+    """3-25 words, no terminal period, capitalised, not a dateline lead."""
+    words = line.split()
+    if not 3 <= len(words) <= 25 or len(line) > 250:
+        return False
+    tail = line.rstrip(_HEADLINE_CLOSERS)
+    if not tail or tail[-1] in ".,;:…" or not any(ch.isalpha() for ch in line):
+        return False
+    first_letter = next(ch for ch in line if ch.isalpha())
+    return not first_letter.islower() and not _DATELINE.match(line)
+
+
+def pick_title(lines: list[str]) -> str | None:
+    """The first line that reads as a headline (skipping menus, source lines and other furniture).
+
+    Returns None when article text starts before any headline-shaped line.
+    """
+    cleaned = (stripped for stripped in (_clean(line) for line in lines) if stripped)
+    candidates = list(islice(cleaned, _TITLE_SCAN + 1))
+    for index, line in enumerate(candidates[:_TITLE_SCAN]):
+        if is_boilerplate(line, "und"):
+            continue
+        if not _looks_like_headline(line):
+            return None
+        rest = candidates[index + 1:]
+        return line if any(not is_boilerplate(other, "und") for other in rest) else None
+    return None

@@ -1,0 +1,365 @@
+"""Preparing an article's text: newlines, title, paragraphs, sentences, boilerplate, date.
+
+Pure functions: no I/O, no clock. All offsets are into Document.text, which is the input
+with "\\r\\n" (and a lone "\\r") turned into "\\n".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from itertools import islice
+
+from monitor.extract.boilerplate import STRIP_CHARS as _STRIP
+from monitor.extract.boilerplate import is_boilerplate, pick_title
+from monitor.extract.langdetect import SUPPORTED_LANGS, detect_language
+from monitor.extract.model import Document, Sentence
+
+__all__ = [
+    "SUPPORTED_LANGS",
+    "detect_language",
+    "find_publication_date",
+    "is_boilerplate",
+    "pick_title",
+    "prepare_document",
+]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_LINE = re.compile(r"[^\n\u2028\u2029]+")
+_CLOSERS = "\"'”’»」』)]）"
+_OPENERS = "\"'“‘«„(「『[（"
+_TERM = re.compile(r"(?:\.{2,}|…+|[.!?。！？‼⁇⁈⁉]+)(?:[\"'”’」』)\]）]|[ \u00a0\u202f]?»)*")
+_OPENER_RUN = re.compile(r"[(\[“\"'‘«„「『（]")
+_FOLLOWING = re.compile(r"\s+[\"'“‘«„(「『\[（]*(\S{0,40})")
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+_ABBREV_COMMON = frozenset(_words(
+    "Mr Mrs Ms Mx Dr dr Prof prof St Jr Sr Gen Lt Col Capt Cpt Sgt Maj Adm Brig Cmdr Rep Sen Gov Pres Rev Hon "
+    "Inc Ltd Co Corp Bros vs Vs approx est Ave Blvd Mt Ft Jan Feb Mar Apr Jun Jul Aug Sep Sept "
+    "Oct Nov Dec Jl Jln Bpk Bp Ibu dll dsb dst tsb dkk drg Hj Ir Kec Kab Kel Tbk Sdr Yth Kol Letjen Mayjen "
+    "Brigjen Jend Pol Rp"
+))
+_NUMBER_ABBREV = frozenset(_words("No Nos no nos Nr nr Fig fig p pp vol Art Abs Bd Tel №"))
+_ABBREV_BY_LANG: dict[str, frozenset[str]] = {
+    "ru": frozenset(_words("г гг тыс млн млрд им ул д см др пр руб долл проф акад св ст обл р тел т н")),
+    "uk": frozenset(_words("р рр тис млн млрд ім вул д див грн дол проф акад св ст обл тел т н ін")),
+    "de": frozenset(_words(
+        "Dr ca Nr bzw usw Mio Mrd Prof St Str evtl ggf inkl bzgl vgl sog Hr Fr Jh Abs Art Bd geb gest Tel etc "
+        "Mill Okt Dez"
+    )),
+    "fr": frozenset(_words("M Mme Mmes MM Mlle Dr env cf av apr p St Ste vol no janv févr avr juil oct déc")),
+}
+_ABBREVIATIONS = {lang: _ABBREV_COMMON | extra for lang, extra in _ABBREV_BY_LANG.items()}
+_ABBREVIATIONS_ANY = _ABBREV_COMMON.union(*_ABBREV_BY_LANG.values())
+_ABBREVIATIONS.update({lang: _ABBREV_COMMON for lang in SUPPORTED_LANGS if lang not in _ABBREV_BY_LANG})
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_MONTH_TABLE = (
+    ("january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|september sep sept|"
+     "october oct|november nov|december dec"),
+    ("januari|februari pebruari|maret|april|mei|juni|juli|agustus agu agt ags|september|oktober okt|"
+     "november nopember|desember des"),
+    "januar jänner|februar|märz maerz mrz|april|mai|juni|juli|august|september|oktober|november|dezember dez",
+    ("janvier janv|février fevrier févr fevr fév|mars|avril avr|mai|juin|juillet juil|août aout|septembre|"
+     "octobre|novembre|décembre decembre déc"),
+    ("января январь янв|февраля февраль фев|марта март|апреля апрель апр|мая май|июня июнь|июля июль|"
+     "августа август авг|сентября сентябрь сен сент|октября октябрь окт|ноября ноябрь ноя|декабря декабрь дек"),
+    ("січня січень|лютого лютий|березня березень|квітня квітень|травня травень|червня червень|липня липень|"
+     "серпня серпень|вересня вересень|жовтня жовтень|листопада листопад|грудня грудень"),
+)
+_MONTHS: dict[str, int] = {
+    name: index + 1
+    for table in _MONTH_TABLE
+    for index, names in enumerate(table.split("|"))
+    for name in names.split()
+}
+_DATE = re.compile(
+    r"(?<!\d)(?P<iy>\d{4})(?:[-/]|\.\s?)(?P<im>\d{1,2})(?:[-/]|\.\s?)(?P<id>\d{1,2})(?!\d)"
+    r"|(?<!\d)(?P<na>\d{1,2})[/.](?P<nb>\d{1,2})[/.](?P<ny>\d{4})(?!\d)"
+    r"|(?<!\d)(?P<ky>\d{4})\s*년\s*(?P<km>\d{1,2})\s*월\s*(?P<kd>\d{1,2})\s*일"
+    r"|(?<![\d.,])(?P<dd>\d{1,2})\.?\s+(?P<dm>[^\W\d_]{3,12})\.?,?\s+(?P<dy>\d{4})(?!\d)"
+    r"|(?<!\w)(?P<mm>[^\W\d_]{3,12})\.?\s+(?P<md>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<my>\d{4})(?!\d)"
+)
+_ZONES = {"z": 0, "utc": 0, "gmt": 0, "wib": 7, "wita": 8, "wit": 9, "kst": 9, "jst": 9, "msk": 3, "cet": 1,
+          "cest": 2, "eet": 2, "eest": 3, "bst": 1, "est": -5, "edt": -4, "pst": -8, "pdt": -7}
+_TIME = re.compile(
+    r"\s*(?:[,|\-–—]\s*)?(?:(?:pukul|jam|at|um|à|в)\s+)?T?"
+    r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?(?!\d)"
+    r"(?:\s*(?P<ap>[ap]\.?m\.?)(?![^\W\d_]))?"
+    r"(?:\s*(?P<z>wita|wib|wit|kst|jst|msk|cest|cet|eest|eet|bst|est|edt|pst|pdt|utc|gmt|z)(?![^\W\d_]))?"
+    r"(?:\s*(?P<off>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?(?!\d))?",
+    re.IGNORECASE,
+)
+_PUBLISHED = re.compile(
+    r"^(?:write|written|published|posted|date|dated|tanggal|diterbitkan|dipublikasikan|terbit|"
+    r"опубликовано|опубліковано|дата|veröffentlicht|publié|입력|등록|작성)(?!\w)",
+    re.IGNORECASE,
+)
+_UPDATED = re.compile(
+    r"^(?:update[ds]?|last\s+updated|diperbarui|обновлено|оновлено|aktualisiert|mis\s+à\s+jour|수정)(?!\w)",
+    re.IGNORECASE,
+)
+# Other furniture (related headlines, captions) is read for a date only when this short,
+# as a page's bare date line is ("Selasa, 22/10/2024 15:06 WIB").
+_DATE_LINE_WORDS = 8
+_SCAN_CHARS = 5_000
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) so that it neither starts nor ends with whitespace."""
+    segment = text[start:end]
+    left = segment.lstrip(_STRIP)
+    if not left:
+        return start, start
+    start += len(segment) - len(left)
+    return start, start + len(left.rstrip(_STRIP))
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Stripped spans of the non-blank lines of `text`, in order."""
+    for match in _LINE.finditer(text):
+        start, end = _strip_span(text, match.start(), match.end())
+        if start < end:
+            yield start, end
+
+
+def _norm_ws(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def _abbreviations(lang: str) -> frozenset[str]:
+    return _ABBREVIATIONS.get(lang, _ABBREVIATIONS_ANY)
+
+
+def _word_before(line: str, dot: int) -> str:
+    """The token right before position `dot`, without opening brackets or quotes."""
+    chunk = line[max(0, dot - 40):dot]
+    if not chunk or chunk[-1].isspace():
+        return ""
+    return _OPENER_RUN.split(chunk.split()[-1])[-1]
+
+
+def _is_capital_letter(word: str) -> bool:
+    return len(word) == 1 and word.isalpha() and word.isupper()
+
+
+def _is_initial(line: str, word_start: int) -> bool:
+    """A capital letter + period is an initial when a name or a sentence start precedes it
+    ("Kim J. Un", "J. Smith said"), not after a lower-case word ("di X. Lalu ...")."""
+    before = line[max(0, word_start - 40):word_start].split()
+    if not before:
+        return True
+    previous = before[-1]
+    if previous[-1] in ".!?:;" + _OPENERS + "–—-" or previous[-1] in _CLOSERS:
+        return True
+    letter = next((ch for ch in previous if ch.isalpha()), "")
+    return not letter or letter.isupper()
+
+
+def _is_abbreviation(line: str, dot: int, lang: str, following: str) -> bool:
+    """Does the period at `dot` end an abbreviation, initial or German ordinal rather than a sentence?"""
+    word = _word_before(line, dot)
+    if not word:
+        return False
+    if _is_capital_letter(word) and (_is_capital_letter(following) or _is_initial(line, dot - 1)):
+        return True  # "Kim J. Un", "M. Macron", "В. Путин", "and J. R. R. Tolkien"
+    if word in _NUMBER_ABBREV:
+        return following[:1].isdigit()  # "No. 5", "Nr. 12"
+    if word in _abbreviations(lang) or _DOTTED.fullmatch(word):
+        return True
+    return lang == "de" and word.isdigit() and len(word) <= 2 and following.lower() in _MONTHS
+
+
+def _tight_korean(line: str, start: int, core: str, nxt: str) -> bool:
+    """Korean may start the next sentence right after 다. / 요. / ? / ! without a space."""
+    if core[-1] not in ".?!" or start == 0 or not _HANGUL.match(line[start - 1]):
+        return False
+    return nxt.isalpha() or nxt in _OPENERS
+
+
+def _is_boundary(line: str, match: re.Match[str], lang: str) -> bool:
+    """Does the terminal punctuation `match` (not at the end of `line`) end a sentence?"""
+    core = match.group().rstrip(_CLOSERS + " \u00a0\u202f")
+    end = match.end()
+    if "。" in core or "！" in core or "？" in core:
+        return True
+    if not line[end].isspace():
+        return _tight_korean(line, match.start(), core, line[end])
+    if "…" in core or core.startswith(".."):
+        return False  # ellipses do not end sentences here
+    following = _FOLLOWING.match(line, end)
+    token = following.group(1) if following else ""
+    if token[:1].islower():
+        return False  # a lower-case tail ("...?” tanya dia.") stays in the sentence
+    if core == ".":
+        return not _is_abbreviation(line, match.start(), lang, token.rstrip(".,;:"))
+    return True
+
+
+def split_sentences(line: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans (stripped, relative to `line`) of one paragraph line."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _TERM.finditer(line):
+        if match.end() < len(line) and _is_boundary(line, match, lang):
+            spans.append(_strip_span(line, start, match.end()))
+            start = match.end()
+    spans.append(_strip_span(line, start, len(line)))
+    return [(a, b) for a, b in spans if a < b]
+
+
+# --- document ----------------------------------------------------------------------------------
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _title_lines(lines: list[str], title: str | None) -> tuple[int | None, frozenset[int]]:
+    """Index of the title's line and of the lines repeating it (page furniture), if any."""
+    if not title:
+        return None, frozenset()
+    wanted = _norm_ws(title)
+    same = [i for i, line in enumerate(lines) if len(line) >= len(wanted) and _norm_ws(line) == wanted]
+    return (same[0], frozenset(same[1:])) if same else (None, frozenset())
+
+
+def _document_language(text: str, lines: list[str], furniture: list[bool], hint: str | None) -> str:
+    """The hint when supported, else the language detected on the non-furniture lines."""
+    body = "\n".join(islice((line for line, bp in zip(lines, furniture, strict=True) if not bp), 200))
+    return detect_language(body or text[:20_000], hint)
+
+
+def _line_sentences(
+    text: str, span: tuple[int, int], paragraph: int, boilerplate: bool, lang: str
+) -> list[Sentence]:
+    """The Sentence objects of one line: the whole line when it is furniture, else its sentences."""
+    start, end = span
+    if boilerplate:
+        return [Sentence(start, end, text[start:end], paragraph, True)]
+    line = text[start:end]
+    return [
+        Sentence(start + a, start + b, line[a:b], paragraph, False) for a, b in split_sentences(line, lang)
+    ]
+
+
+def prepare_document(text: str, lang: str | None = None, title: str | None = None) -> Document:
+    """Normalise newlines, pick the title, split paragraphs (one per non-blank line) and sentences,
+    and mark boilerplate lines. lang None/"auto" -> detected from the non-boilerplate lines.
+
+    Paragraph numbers: the title's line is paragraph 0 (with any furniture above it), the lines
+    after it count 1, 2, ...; without a title line the first line is 0. A repeated copy of the
+    title line is marked boilerplate.
+    """
+    norm = _normalise_newlines(text)
+    spans = list(_line_spans(norm))
+    lines = [norm[a:b] for a, b in spans]
+    furniture = [is_boilerplate(line, "und") for line in lines]
+    doc_lang = _document_language(norm, lines, furniture, lang)
+    given = title.strip(_STRIP) if title else ""
+    chosen = given or pick_title(lines)
+    title_index, repeats = _title_lines(lines, chosen)
+    sentences: list[Sentence] = []
+    for index, span in enumerate(spans):
+        if index == title_index:
+            sentences.append(Sentence(span[0], span[1], lines[index], 0, False))
+            continue
+        paragraph = index if title_index is None else max(0, index - title_index)
+        boilerplate = furniture[index] or index in repeats
+        sentences.extend(_line_sentences(norm, span, paragraph, boilerplate, doc_lang))
+    return Document(text=norm, lang=doc_lang, title=chosen, sentences=tuple(sentences))
+
+
+# --- publication date --------------------------------------------------------------------------
+
+
+def _numeric_day_month(first: int, second: int, lang: str) -> tuple[int, int]:
+    """(day, month) of "a/b/yyyy": day first unless impossible; English prefers month first."""
+    if first > 12:
+        return first, second
+    if second > 12 or lang == "en":
+        return second, first
+    return first, second
+
+
+def _date_parts(match: re.Match[str], lang: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a _DATE match, None when the month word is not a month."""
+    g = match.groupdict()
+    if g["iy"]:
+        return int(g["iy"]), int(g["im"]), int(g["id"])
+    if g["ny"]:
+        day, month = _numeric_day_month(int(g["na"]), int(g["nb"]), lang)
+        return int(g["ny"]), month, day
+    if g["ky"]:
+        return int(g["ky"]), int(g["km"]), int(g["kd"])
+    named = _MONTHS.get((g["dm"] or g["mm"]).lower())
+    if named is None:
+        return None
+    if g["dd"]:
+        return int(g["dy"]), named, int(g["dd"])
+    return int(g["my"]), named, int(g["md"])
+
+
+def _time_after(text: str, pos: int) -> tuple[int, int, int, timedelta]:
+    """Hour, minute, second and UTC offset written right after a date (00:00 UTC when none)."""
+    found = _TIME.match(text, pos)
+    if found is None:
+        return 0, 0, 0, timedelta(0)
+    hour, minute, second = int(found["h"]), int(found["mi"]), int(found["s"] or 0)
+    ampm = (found["ap"] or "").lower()[:1]
+    if ampm and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if ampm == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return 0, 0, 0, timedelta(0)
+    offset = timedelta(hours=_ZONES.get((found["z"] or "").lower(), 0))
+    if found["off"]:
+        sign = -1 if found["off"] == "-" else 1
+        offset = sign * timedelta(hours=int(found["oh"]), minutes=int(found["om"] or 0))
+    return hour, minute, second, offset
+
+
+def _full_dates(line: str, lang: str) -> Iterator[datetime]:
+    """Every valid full date (with a year) in `line`, as aware UTC datetimes."""
+    text = line[:_SCAN_CHARS]
+    for match in _DATE.finditer(text):
+        parts = _date_parts(match, lang)
+        if parts is None or not 1900 <= parts[0] <= 2100:
+            continue
+        hour, minute, second, offset = _time_after(text, match.end())
+        try:
+            local = datetime(parts[0], parts[1], parts[2], hour, minute, second, tzinfo=UTC)
+        except ValueError:
+            continue
+        yield local - offset
+
+
+def _first_date(line: str, lang: str) -> datetime | None:
+    return next(_full_dates(line, lang), None)
+
+
+def find_publication_date(text: str, lang: str) -> datetime | None:
+    """The article's own date: an explicit "Write:"/"Published"/"Diterbitkan" line first, else the
+    latest full date the article's own lines give (news reports what has happened, so the latest
+    date it names is the closest bound on when it was written). None when there is none."""
+    norm = _normalise_newlines(text)
+    lines = [norm[a:b] for a, b in islice(_line_spans(norm), 200)]
+    for line in lines:
+        if _PUBLISHED.match(line):
+            found = _first_date(line, lang)
+            if found is not None:
+                return found
+    dates = [found for line in lines
+             if not is_boilerplate(line, lang) or _UPDATED.match(line) or len(line.split()) <= _DATE_LINE_WORDS
+             for found in _full_dates(line, lang)]
+    return max(dates, default=None)
