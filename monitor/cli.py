@@ -92,9 +92,9 @@ def main() -> None:
 
 
 def register() -> None:
-    from monitor import cli_admin, cli_alerts, cli_replay, cli_sql
+    from monitor import cli_admin, cli_alerts, cli_daemon, cli_replay, cli_sql
 
-    for module in (cli_replay, cli_sql, cli_admin, cli_alerts):
+    for module in (cli_replay, cli_sql, cli_admin, cli_alerts, cli_daemon):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -55,6 +55,8 @@ class Config:
     watchlists_folder: Path
     poll_interval_seconds: float
     poll_jitter_seconds: float
+    poll_retry_initial_seconds: float
+    poll_retry_max_seconds: float
     allow_private_addresses: bool
     user_agent: str
     limits: Limits
@@ -73,7 +75,7 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
     db = fields.sub("database")
     db.reject_unknown({"path", "lock_timeout_seconds"})
     poll = fields.sub("poll")
-    poll.reject_unknown({"interval_seconds", "jitter_seconds"})
+    poll.reject_unknown({"interval_seconds", "jitter_seconds", "retry_initial_seconds", "retry_max_seconds"})
     network = fields.sub("network")
     network.reject_unknown({"allow_private_addresses", "user_agent"})
     watch = fields.sub("watchlists")
@@ -85,6 +87,8 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
         watchlists_folder=base / watch.get("folder", str, "watchlists"),
         poll_interval_seconds=_positive(poll, "interval_seconds", 900.0),
         poll_jitter_seconds=_positive(poll, "jitter_seconds", 60.0, allow_zero=True),
+        poll_retry_initial_seconds=_positive(poll, "retry_initial_seconds", 60.0),
+        poll_retry_max_seconds=_positive(poll, "retry_max_seconds", 21600.0),
         allow_private_addresses=network.get("allow_private_addresses", bool, False),
         user_agent=network.get("user_agent", str, "monitor/0.1 (news monitor; +https://example.invalid/monitor)"),
         limits=_limits(fields.sub("limits")),

@@ -4,6 +4,7 @@ MonitorError
  +-- ConfigError        a bad config.toml or watchlist (exit code 2)
  +-- InputError         a seed or page that cannot be read as an article
  +-- FetchError         a feed or page that could not be fetched
+ |    +-- RefusedError      a URL the SSRF guard refuses (scheme, private address, ...)
  +-- ExtractError       text the extractor refuses (never raised for odd text, only misuse)
  +-- StoreError         the DuckDB event log cannot be opened or written
  |    +-- StoreLockedError  another process holds the database file
@@ -48,6 +49,10 @@ class FetchError(MonitorError):
     def __init__(self, url: str, message: str):
         self.url = url
         super().__init__(f"{url}: {message}")
+
+
+class RefusedError(FetchError):
+    """The URL is refused by the network guard: never fetched, not retried."""
 
 
 class ExtractError(MonitorError):

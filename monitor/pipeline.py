@@ -5,15 +5,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from monitor.events import (
     ACTOR_MENTIONED,
@@ -31,28 +27,13 @@ from monitor.extract.text import find_publication_date
 from monitor.rules import ArticleFacts, PriorFigure, RuleState, actor_id, evaluate
 from monitor.sources import ArticleInput
 from monitor.store import Session
+from monitor.urls import canonical_url, content_hash
 from monitor.watchlist import Watchlist
 
 log = logging.getLogger(__name__)
 
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|ocid|igshid)$", re.IGNORECASE)
-
-
-def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no fragment, no tracking parameters, sorted query."""
-    parts = urlsplit(url.strip())
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
-    path = parts.path or ("/" if parts.netloc else "")
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
-
-
 def article_id_for(url: str) -> str:
     return stable_id("article", canonical_url(url), length=16)
-
-
-def content_hash(text: str) -> str:
-    normal = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +57,8 @@ def article_events(article: ArticleInput, extraction: Extraction, published_at: 
     events = [make_event(ARTICLE_EXTRACTED, stream, published_at, {
         **meta, "url": article.url, "title": doc.title, "lang": doc.lang, "watchlists": list(extraction.watchlists),
         "content_hash": digest, "source": article.source, "feed_url": article.feed_url,
-        "from_summary": article.from_summary, "text": doc.text}, digest)]
+        "from_summary": article.from_summary, "guid": article.guid, "entry_hash": article.entry_hash,
+        "text": doc.text}, digest)]
     metric_watchlist = {m.id: w.id for w in watchlists for m in w.metrics}
     for figure in extraction.figures:
         payload = {**meta, "metric": figure.metric, "watchlist": metric_watchlist.get(figure.metric or ""),

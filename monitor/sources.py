@@ -31,6 +31,8 @@ class ArticleInput:
     source: str  # "file" or "feed"
     feed_url: str | None = None
     from_summary: bool = False  # the page could not be had; text is the feed's summary
+    guid: str | None = None  # the feed entry's id
+    entry_hash: str | None = None  # the feed entry's content hash (title + summary)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,109 @@
+"""Real local servers for end-to-end tests: a webhook that records what arrives, and a feed
+server whose behaviour (status, hang, Retry-After) can be changed while a daemon polls it."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class Webhook:
+    """Records JSON bodies POSTed to it (apprise json://127.0.0.1:PORT/hook)."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        self.down = False
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"json://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def __enter__(self) -> Webhook:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    def bodies(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.received)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if hook.down:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                with hook.lock:
+                    hook.received.append(json.loads(body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        return Handler
+
+
+class FlakyFeed:
+    """A feed endpoint whose answer the test changes: 'ok', 'error' (500) or 'hang'."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.mode = "ok"
+        self.hits: list[tuple[float, str]] = []
+        self.release = threading.Event()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/feed.xml"
+
+    def __enter__(self) -> FlakyFeed:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        feed = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                feed.hits.append((time.monotonic(), feed.mode))
+                if feed.mode == "hang":
+                    feed.release.wait(60)
+                    return
+                status = 500 if feed.mode == "error" else 200
+                body = b"oops" if status == 500 else feed.body
+                self.send_response(status)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        return Handler
