@@ -87,6 +87,7 @@ class Pipeline:
         self.watchlists = tuple(watchlists)
         self.clock = clock
         self.base_gazetteer = build_gazetteer(self.watchlists)
+        self._cached: tuple[tuple[int, int], Gazetteer] | None = None
 
     def process(self, article: ArticleInput, fallback_published_at: datetime | None = None) -> ArticleOutcome:
         article_id = article_id_for(article.url)
@@ -103,10 +104,17 @@ class Pipeline:
         return ArticleOutcome(article_id, article.url, False, extraction.watchlists, len(appended), alerts)
 
     def _gazetteer(self) -> Gazetteer:
+        """The watchlists' actors plus every unknown actor seen so far (rebuilt only when those change)."""
+        key = tuple(self.session.query(
+            "SELECT count(*), coalesce(sum(len(variants)), 0) FROM p_actors WHERE NOT known").rows[0])
+        if self._cached is not None and self._cached[0] == key:
+            return self._cached[1]
         rows = self.session.query("SELECT name, kind, role, variants FROM p_actors WHERE NOT known ORDER BY first_seq")
         seen = [GazetteerEntry(name=name, kind=kind, role=role, aliases=tuple(variants or ()), watchlists=())
                 for name, kind, role, variants in rows.rows]
-        return build_gazetteer(self.watchlists, extra=seen) if seen else self.base_gazetteer
+        gazetteer = build_gazetteer(self.watchlists, extra=seen) if seen else self.base_gazetteer
+        self._cached = ((int(key[0]), int(key[1])), gazetteer)
+        return gazetteer
 
     def _state(self, extraction: Extraction, article_id: str) -> RuleState:
         metrics = sorted({f.metric for f in extraction.figures if f.metric})
