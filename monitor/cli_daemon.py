@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from monitor.cli import Context, common_options, session
@@ -91,19 +92,19 @@ def status(ctx: Context) -> None:
                                  "FROM feeds ORDER BY feed_url").rows
             counts = opened.query("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
                                   "(SELECT count(*) FROM alerts)").rows[0]
-            recent = opened.query("SELECT raised_at, rule, title, status FROM alerts "
+            recent = opened.query("SELECT raised_at, rule, watchlist, title, status FROM alerts "
                                   "ORDER BY raised_at DESC, alert_id LIMIT 5").rows
     except StoreError as exc:
         console.print(f"database: {exc}")
         return
     table = Table("feed", "last poll (UTC)", "outcome", "next poll (UTC)", "failures", title="feeds")
     for url, last, outcome, next_at, failures in feeds:
-        table.add_row(redact(url), f"{last:%Y-%m-%d %H:%M:%S}" if last else "-", outcome or "-",
+        table.add_row(escape(redact(url)), f"{last:%Y-%m-%d %H:%M:%S}" if last else "-", outcome or "-",
                       f"{next_at:%Y-%m-%d %H:%M:%S}" if next_at else "-", str(failures or 0))
     console.print(table)
     console.print(f"{counts[0]} articles, {counts[1]} events, {counts[2]} alerts")
-    for raised, rule, title, state in recent:
-        console.print(f"  {raised:%Y-%m-%d %H:%M} {rule} [{state}] {title}")
+    for raised, rule, watchlist, title, state in recent:
+        console.print(escape(f"  {raised:%Y-%m-%d %H:%M} {rule} ({watchlist}, {state}): {title}"))
 
 
 @click.command()

@@ -1,4 +1,11 @@
-"""Alert messages: grouping and rendering as text, Markdown or HTML. Pure."""
+"""Alert messages: the alerts of one delivery rendered as text, Markdown or HTML. Pure.
+
+A message is a short title, then for each article its alerts (old -> new, the source with the
+outlet and date, the evidence sentence, the estimates), then the article's title and link.
+Everything that comes from an article (names, quotes, titles, URLs) is escaped for the format;
+the title is plain text with markup characters removed, so it is safe whether a service shows it
+as a subject line or blends it into a Markdown or HTML body.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,18 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+from monitor.rules import NEW_ACTOR, format_value
+
+TITLE_MAX = 200
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#])")
+_MARKDOWN_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_TITLE_DROP = str.maketrans({"<": "", ">": "", "&": "+", "*": " ", "_": " ", "`": "'", "[": "(", "]": ")",
+                             "\\": " ", "|": " ", "~": " ", "#": " "})
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,48 +34,132 @@ class Message:
     format: str  # text, markdown or html
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a message before rendering; text is plain (unescaped)."""
+
+    text: str
+    kind: str = "line"  # line, heading or link
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One fact to tell: an alert, with every watchlist it was raised in."""
+
+    alert: Mapping[str, Any]
+    watchlists: tuple[str, ...]
+
+
 def escape(text: str, fmt: str) -> str:
+    """Text shown literally: HTML-escaped, or Markdown with inline specials backslash-escaped and
+    <, >, & as entities (mid-line, as we place article text, nothing else starts markup)."""
     if fmt == "html":
         return html.escape(text, quote=True)
     if fmt == "markdown":
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", text).translate(_MARKDOWN_ENTITIES)
     return text
 
 
-def unique_alerts(alerts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """One line per fact: a new actor in three watchlists is one line in one message."""
-    seen: set[tuple[str, str]] = set()
-    kept = []
+def clean_title(text: str) -> str:
+    """A one-line title with no markup characters (our own ' -> ' kept), at most TITLE_MAX long."""
+    parts = [" ".join(part.translate(_TITLE_DROP).split()) for part in text.split(" -> ")]
+    title = " -> ".join(parts)
+    return title if len(title) <= TITLE_MAX else title[:TITLE_MAX - 1].rstrip() + "…"
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link that can go into an href, else None."""
+    return url if url and _SAFE_URL.fullmatch(url) else None
+
+
+def items(alerts: Sequence[Mapping[str, Any]]) -> list[Item]:
+    """One item per fact: a new actor raised in three watchlists is one item naming the three."""
+    found: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for alert in alerts:
-        key = (alert["rule"], alert["subject"]) if alert["rule"] == "new-actor" else ("", alert["alert_id"])
-        if key not in seen:
-            seen.add(key)
-            kept.append(alert)
-    return kept
+        if alert["rule"] == NEW_ACTOR:
+            key = (NEW_ACTOR, f"{alert.get('article_id')}:{alert['subject']}")
+        else:
+            key = ("", alert["alert_id"])
+        found.setdefault(key, []).append(alert)
+    return [Item(same[0], tuple(sorted({a["watchlist"] for a in same}))) for same in found.values()]
 
 
 def render(alerts: Sequence[Mapping[str, Any]], fmt: str = "text") -> Message:
-    """One message for the alerts of one article: a short title, then each alert's lines."""
-    kept = unique_alerts(alerts)
-    first = kept[0]
-    watchlists = sorted({a["watchlist"] for a in alerts})
-    if len(kept) == 1:
-        title = f"[{', '.join(watchlists)}] {first['title']}"
-    else:
-        title = f"[{', '.join(watchlists)}] {len(kept)} alerts: {_article_label(first)}"
-    blocks = [_block(alert, fmt) for alert in kept]
-    separator = "<br/><br/>" if fmt == "html" else "\n\n"
-    return Message(title=escape(title, fmt) if fmt == "html" else title, body=separator.join(blocks), format=fmt)
+    """One message for the alerts of one delivery (usually one article for one target)."""
+    facts = items(alerts)
+    watchlists = clean_title(", ".join(sorted({a["watchlist"] for a in alerts})))
+    more = f" (+{len(facts) - 1} more)" if len(facts) > 1 else ""
+    title = f"[{watchlists}] " + clean_title(f"{facts[0].alert['title']}{more}")
+    return Message(title, render_body(facts, fmt), fmt)
 
 
-def _block(alert: Mapping[str, Any], fmt: str) -> str:
-    lines = [escape(line, fmt) for line in alert["body"].split("\n")]
-    heading = escape(alert["title"], fmt)
+def render_digest(alerts: Sequence[Mapping[str, Any]], fmt: str, period: str) -> Message:
+    """A digest: every alert of a period, by article, under one title."""
+    facts = items(alerts)
+    title = clean_title(f"monitor digest, {period}: {len(facts)} alert{'s' if len(facts) != 1 else ''}")
+    return Message(title, render_body(facts, fmt), fmt)
+
+
+def probe_message(target: str, fmt: str, now: datetime) -> Message:
+    lines = [Line("Test message from monitor", "heading"),
+             Line(f"Target {target!r}, format {fmt}, sent {now:%Y-%m-%d %H:%M} UTC."),
+             Line("If you can read this, alerts will reach you here.")]
+    return Message(clean_title(f"monitor: test message for {target}"), _render_blocks([lines], fmt), fmt)
+
+
+def render_body(facts: Sequence[Item], fmt: str) -> str:
+    sections: dict[str, list[Item]] = {}
+    for item in facts:
+        sections.setdefault(str(item.alert.get("article_id") or item.alert["alert_id"]), []).append(item)
+    blocks: list[list[Line]] = []
+    for section in sections.values():
+        blocks += [item_lines(item) for item in section]
+        blocks.append(article_lines(section[0].alert))
+    return _render_blocks(blocks, fmt)
+
+
+def item_lines(item: Item) -> list[Line]:
+    alert = item.alert
+    lines = [Line(str(alert["title"]), "heading")]
+    seen = f"{alert.get('outlet') or 'unknown outlet'}, {_date(alert)}"
+    if alert["rule"] == NEW_ACTOR:
+        lines.append(Line(f"{alert['name']} ({alert['kind']}), written as: {', '.join(alert['variants'])}"))
+        lines.append(Line(f"Seen in: {seen}; new in: {', '.join(item.watchlists)}"))
+        return lines
+    outlets = int(alert.get("corroborating_outlets") or 1)
+    lines.append(Line(f"Source: {alert.get('credited_to') or 'unattributed'} ({seen}); "
+                      f"reported by {outlets} outlet{'s' if outlets != 1 else ''}"))
+    lines.append(Line(f"Evidence: \u201c{alert.get('quote') or ''}\u201d"))
+    if alert.get("estimates"):
+        lines.append(Line("Estimates by source: " + "; ".join(
+            f"{e['source']}: {', '.join(format_value(v) for v in e['values'])}" for e in alert["estimates"])))
+    return lines
+
+
+def article_lines(alert: Mapping[str, Any]) -> list[Line]:
+    label = alert.get("article_title") or f"{alert.get('outlet') or 'article'}, {_date(alert)}"
+    url = str(alert.get("url") or "")
+    return [Line(f"Article: {label}"), Line(url, "link", safe_url(url))]
+
+
+def _render_blocks(blocks: Sequence[Sequence[Line]], fmt: str) -> str:
+    rendered = ["\n".join(_render_line(line, fmt) for line in block) for block in blocks]
     if fmt == "html":
-        return f"<b>{heading}</b><br/>" + "<br/>".join(lines)
-    if fmt == "markdown":
-        return f"**{heading}**\n" + "\n".join(lines)
-    return heading + "\n" + "\n".join(lines)
+        return "\n".join("<p>" + block.replace("\n", "<br>\n") + "</p>" for block in rendered)
+    return "\n\n".join(rendered)
+
+
+def _render_line(line: Line, fmt: str) -> str:
+    text = escape(" ".join(line.text.split()), fmt)  # one line: article text never starts a line
+    if line.kind == "heading":
+        return {"html": f"<b>{text}</b>", "markdown": f"**{text}**"}.get(fmt, text)
+    if line.kind == "link" and line.url is not None:
+        if fmt == "html":
+            return f'<a href="{html.escape(line.url, quote=True)}">{text}</a>'
+        if fmt == "markdown":
+            return f"[{text}]({line.url.replace('(', '%28').replace(')', '%29')})"
+    return text
 
 
 def console_lines(alerts: Sequence[Mapping[str, Any]]) -> str:
@@ -67,7 +167,5 @@ def console_lines(alerts: Sequence[Mapping[str, Any]]) -> str:
     return f"{message.title}\n{message.body}"
 
 
-def _article_label(alert: Mapping[str, Any]) -> str:
-    if alert.get("article_title"):
-        return str(alert["article_title"])
-    return f"{alert.get('outlet') or 'article'}, {(alert.get('published_at') or '')[:10]}".rstrip(", ")
+def _date(alert: Mapping[str, Any]) -> str:
+    return str(alert.get("published_at") or "")[:10] or "undated"

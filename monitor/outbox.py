@@ -1,26 +1,36 @@
 """The outbox: delivers raised alerts to their targets and records each outcome as an event.
 
-Deliveries are found from the projections (alerts without a delivered or given-up row for a
-target), grouped into one message per article and target, sent, and recorded right after each
-send, so a crash re-sends at most the message that was in flight.
+`alert.raised` events are appended by the pipeline in the same transaction as the facts that
+raised them. The Dispatcher reads what is owed from the projections (alert x subscribed target
+without a `delivered` or `gave_up` outcome), plans it with pure functions (backoff, give-up age,
+digest windows, grouping), sends one message per group and appends its `alert.delivered` or
+`alert.failed` events right after that send, in their own transaction. So a channel that is down
+loses nothing (the alerts stay owed and are retried, across restarts, until the give-up age), and
+a process killed mid-run re-sends at most the one message that was in flight.
+
+Apprise URLs hold secrets: errors and logs name the target, never its URL, and while apprise
+runs every part of the URL is masked in log records (see `redacting`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
-
-import apprise
+from urllib.parse import parse_qsl, unquote
 
 from monitor.config import AlertSettings, Target
+from monitor.digest import due_at, period_label
 from monitor.errors import AlertError
 from monitor.events import ALERT_DELIVERED, ALERT_FAILED, Event, iso, make_event, stable_id, to_utc
-from monitor.messages import Message, console_lines, render
+from monitor.messages import Message, render, render_digest
 from monitor.store import Session
 
 log = logging.getLogger(__name__)
@@ -28,7 +38,7 @@ log = logging.getLogger(__name__)
 
 class Sender(Protocol):
     def send(self, message: Message, alerts: Sequence[Mapping[str, Any]]) -> None:
-        """Deliver or raise AlertError."""
+        """Deliver or raise AlertError. `alerts` is empty for a test message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +46,18 @@ class ConsoleSender:
     write: Callable[[str], None]
 
     def send(self, message: Message, alerts: Sequence[Mapping[str, Any]]) -> None:
-        self.write(console_lines(alerts))
+        self.write(f"{message.title}\n{message.body}")
 
 
 @dataclass(frozen=True, slots=True)
 class FileSender:
-    """An append-only file of alerts: one JSON object per line."""
+    """An append-only file of alerts: one JSON object per line. A test message writes nothing."""
 
     path: Path
 
     def send(self, message: Message, alerts: Sequence[Mapping[str, Any]]) -> None:
-        lines = "".join(json.dumps({k: a[k] for k in ("alert_id", "rule", "watchlist", "title", "body",
-                                                      "url", "published_at")}, ensure_ascii=False) + "\n"
+        lines = "".join(json.dumps({k: a.get(k) for k in ("alert_id", "rule", "watchlist", "title", "body", "url",
+                                                          "published_at")}, ensure_ascii=False) + "\n"
                         for a in alerts)
         try:
             with self.path.open("a", encoding="utf-8") as handle:
@@ -64,28 +74,37 @@ class AppriseSender:
     url: str
 
     def send(self, message: Message, alerts: Sequence[Mapping[str, Any]]) -> None:
+        secrets = url_secrets(self.url)
+        with redacting(secrets) as reasons:
+            ok = _notify(self.name, self.url, message)
+        if not ok:
+            why = "; ".join(reasons[-3:]) or "apprise reported a failure"
+            raise AlertError(f"target {self.name!r}: delivery failed: {why}")
+
+
+def _notify(name: str, url: str, message: Message) -> bool:
+    import warnings
+
+    import apprise
+
+    with warnings.catch_warnings():  # apprise's e-mail plugin imports the deprecated imghdr module
+        warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*imghdr")
         notifier = apprise.Apprise()
-        if not notifier.add(self.url):
-            raise AlertError(f"target {self.name!r}: apprise does not understand its URL; check alerts.targets")
-        body_format = {"text": apprise.NotifyFormat.TEXT, "markdown": apprise.NotifyFormat.MARKDOWN,
-                       "html": apprise.NotifyFormat.HTML}[message.format]
-        if not notifier.notify(title=message.title, body=message.body, body_format=body_format):
-            raise AlertError(f"target {self.name!r}: delivery failed (see apprise's reason above, URL hidden)")
+        if not notifier.add(url):
+            raise AlertError(f"target {name!r}: apprise does not understand its URL; check alerts.targets")
+    body_format = {"text": apprise.NotifyFormat.TEXT, "markdown": apprise.NotifyFormat.MARKDOWN,
+                   "html": apprise.NotifyFormat.HTML}[message.format]
+    try:
+        return bool(notifier.notify(title=message.title, body=message.body, body_format=body_format))
+    except Exception as exc:  # a plugin bug must not stop the other targets
+        log.warning("target %r: apprise raised %s: %s", name, type(exc).__name__, redact(str(exc), url_secrets(url)))
+        return False
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
     target: Target
     sender: Sender
-
-
-@dataclass(slots=True)
-class DispatchReport:
-    delivered: int = 0
-    failed: int = 0
-    gave_up: int = 0
-    messages: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def routes(settings: AlertSettings, write: Callable[[str], None]) -> list[Route]:
@@ -99,110 +118,290 @@ def routes(settings: AlertSettings, write: Callable[[str], None]) -> list[Route]
     return found
 
 
+# --- planning: pure ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """One alert owed to one target. Times are naive UTC."""
+
+    alert: Mapping[str, Any]
+    raised_at: datetime
+    target: str
+    attempts: int = 0  # outcome events recorded so far for this alert and target
+    last_attempt_at: datetime | None = None
+    status: str = "pending"  # pending, failed or gave_up
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    due: tuple[Pending, ...]
+    expired: tuple[Pending, ...]  # failed until the give-up age: record and stop
+    waiting: tuple[Pending, ...]  # in backoff or in an open digest window
+    next_at: datetime | None  # when the first waiting one becomes due
+
+
 def backoff_seconds(attempts: int, initial: float, maximum: float, key: str) -> float:
-    """Exponential backoff with a deterministic jitter in [50 %, 100 %] drawn from the key."""
+    """Exponential backoff (initial x 2^(attempts-1), capped) with a jitter in [50 %, 100 %].
+
+    The jitter is drawn from the key and the attempt number, so a plan is reproducible; the key is
+    the message's group, so alerts that went out together are retried together.
+    """
     base = min(maximum, initial * 2.0 ** max(0, attempts - 1))
     fraction = int(stable_id("jitter", key, attempts, length=8), 16) / 0xFFFFFFFF
     return base * (0.5 + fraction / 2)
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    alert: Mapping[str, Any]
-    raised_at: datetime
-    target: str
-    attempts: int
-    last_attempt_at: datetime | None
+def group_key(item: Pending, target: Target) -> str:
+    if target.digest != "off":
+        return f"digest:{item.target}"
+    return f"{item.alert.get('article_id') or item.alert['alert_id']}:{item.target}"
 
 
-def plan(pending: Sequence[Pending], settings: AlertSettings, now: datetime) -> tuple[list[Pending], list[Pending]]:
-    """Split pending deliveries into (due now, given up); the rest wait for their backoff."""
-    due, expired = [], []
+def next_attempt_at(item: Pending, target: Target, settings: AlertSettings) -> datetime:
+    first = due_at(item.raised_at, target.digest)
+    if item.last_attempt_at is None or item.status == "pending":
+        return first
+    wait = backoff_seconds(item.attempts, settings.retry_initial_seconds, settings.retry_max_seconds,
+                           group_key(item, target))
+    return max(first, item.last_attempt_at + timedelta(seconds=wait))
+
+
+def plan(pending: Sequence[Pending], settings: AlertSettings, targets: Mapping[str, Target], now: datetime,
+         *, force: bool = False) -> Plan:
+    """Split what is owed into due now, given up and waiting.
+
+    A delivery still failing when its alert is older than the give-up age (for digest targets:
+    counted from the end of its window) is given up; one never tried that old is skipped, so a
+    newly added target is not flooded with stale alerts. `force` (`monitor alerts retry`) makes
+    failed and given-up deliveries due now.
+    """
     give_up = timedelta(hours=settings.give_up_after_hours)
+    due, expired, waiting = [], [], []
     for item in pending:
-        if now - item.raised_at > give_up:
-            expired.append(item)
-        elif item.last_attempt_at is None or now >= item.last_attempt_at + timedelta(seconds=backoff_seconds(
-                item.attempts, settings.retry_initial_seconds, settings.retry_max_seconds,
-                f"{item.alert['alert_id']}:{item.target}")):
+        target = targets[item.target]
+        if force and item.status in ("failed", "gave_up"):
             due.append(item)
-    return due, expired
+        elif item.status == "gave_up":
+            continue
+        elif now - due_at(item.raised_at, target.digest) > give_up:
+            if item.status == "failed":
+                expired.append(item)
+        elif now >= next_attempt_at(item, target, settings):
+            due.append(item)
+        else:
+            waiting.append(item)
+    next_at = min((next_attempt_at(i, targets[i.target], settings) for i in waiting), default=None)
+    return Plan(tuple(due), tuple(expired), tuple(waiting), next_at)
 
 
-def group(items: Sequence[Pending]) -> list[list[Pending]]:
-    """One message per (article, target), in the order the alerts were raised."""
-    groups: dict[tuple[str, str], list[Pending]] = {}
+def group(items: Sequence[Pending], targets: Mapping[str, Target]) -> list[list[Pending]]:
+    """One message per article and target (per target for digests), in the order raised."""
+    groups: dict[str, list[Pending]] = {}
     for item in items:
-        groups.setdefault((item.alert.get("article_id") or item.alert["alert_id"], item.target), []).append(item)
+        groups.setdefault(group_key(item, targets[item.target]), []).append(item)
     return list(groups.values())
 
 
+def compose(items: Sequence[Pending], target: Target) -> Message:
+    alerts = [i.alert for i in items]
+    if target.digest == "off":
+        return render(alerts, target.format)
+    return render_digest(alerts, target.format, period_label([i.raised_at for i in items], target.digest))
+
+
 def outcome_event(item: Pending, status: str, now: datetime, error: str | None) -> Event:
+    """alert.delivered or alert.failed (status failed or gave_up) for one alert and target."""
     alert_id = item.alert["alert_id"]
+    sent = status != "gave_up"
     payload = {"alert_id": alert_id, "target": item.target, "status": status, "error": error,
-               "attempt": item.attempts + 1, "at": iso(now)}
+               "attempt": item.attempts + (1 if sent else 0), "at": iso(now)}
     if status == "delivered":
         return make_event(ALERT_DELIVERED, f"alert:{alert_id}", now, payload, item.target)
     return make_event(ALERT_FAILED, f"alert:{alert_id}", now, payload, item.target, item.attempts + 1, status)
 
 
+# --- the shell: database and network ----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    target: str
+    alerts: int
+    ok: bool
+    seconds: float
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class DispatchReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    gave_up: int = 0
+    next_due_at: datetime | None = None  # naive UTC: when the next retry or digest falls due
+
+    @property
+    def delivered(self) -> int:
+        return sum(o.alerts for o in self.outcomes if o.ok)
+
+    @property
+    def failed(self) -> int:
+        return sum(o.alerts for o in self.outcomes if not o.ok)
+
+    @property
+    def messages(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def errors(self) -> list[str]:
+        return [o.error for o in self.outcomes if o.error]
+
+
 _PENDING_SQL = """
-    SELECT a.payload, a.raised_at, t.target, coalesce(d.attempts, 0), d.last_attempt_at
-    FROM p_alerts a CROSS JOIN (SELECT unnest($targets) AS target) t
+    SELECT a.payload, a.raised_at, t.target, coalesce(d.attempts, 0), d.last_attempt_at,
+           coalesce(d.status, 'pending')
+    FROM p_alerts a
+    JOIN (SELECT unnest($targets::VARCHAR[]) AS target, unnest($watchlists::VARCHAR[][]) AS watchlists) t
+      ON list_contains(t.watchlists, '*') OR list_contains(t.watchlists, a.watchlist)
     LEFT JOIN p_deliveries d ON d.alert_id = a.alert_id AND d.target = t.target
-    WHERE coalesce(d.status, 'pending') NOT IN ('delivered', 'gave_up')
+    WHERE coalesce(d.status, 'pending') <> 'delivered'
+      AND ($force OR coalesce(d.status, 'pending') <> 'gave_up')
+      AND (d.status IS NOT NULL OR a.raised_at >= $oldest)
     ORDER BY a.seq, t.target"""
 
 
 class Dispatcher:
+    """Delivers what is owed, through one short-lived session; keeps no state between calls."""
+
     def __init__(self, session: Session, settings: AlertSettings, routes_: Sequence[Route],
-                 clock: Callable[[], datetime]):
+                 clock: Callable[[], datetime], *, stopping: Callable[[], bool] = lambda: False):
         self.session = session
         self.settings = settings
         self.routes = {route.target.name: route for route in routes_}
+        self.targets = {name: route.target for name, route in self.routes.items()}
         self.clock = clock
+        self.stopping = stopping
 
-    def pending(self) -> list[Pending]:
+    def pending(self, now: datetime, *, force: bool = False) -> list[Pending]:
         if not self.routes:
             return []
-        rows = self.session.query(_PENDING_SQL, {"targets": list(self.routes)}).rows
-        items = [Pending(json.loads(p), raised, target, attempts, last) for p, raised, target, attempts, last in rows]
-        return [i for i in items if _subscribed(self.routes[i.target].target, i.alert["watchlist"])]
+        oldest = now - timedelta(hours=self.settings.give_up_after_hours, days=1)
+        rows = self.session.query(_PENDING_SQL, {
+            "targets": list(self.targets), "watchlists": [list(t.watchlists) for t in self.targets.values()],
+            "force": force, "oldest": oldest}).rows
+        return [Pending(json.loads(payload), raised, target, attempts, last, status)
+                for payload, raised, target, attempts, last, status in rows]
 
-    def dispatch(self) -> DispatchReport:
-        report = DispatchReport()
+    def dispatch(self, *, force: bool = False) -> DispatchReport:
+        """Send every due message, recording each outcome right after its send."""
         now = _naive(self.clock())
-        due, expired = plan(self.pending(), self.settings, now)
-        if expired:
-            self.session.append([outcome_event(i, "gave_up", now, "gave up: older than give_up_after_hours")
-                                 for i in expired], self.clock())
-            report.gave_up += len(expired)
-        for items in group(due):
-            self._send(items, report)
+        planned = plan(self.pending(now, force=force), self.settings, self.targets, now, force=force)
+        report = DispatchReport(next_due_at=planned.next_at)
+        if planned.expired:
+            reason = f"gave up: not delivered within give_up_after_hours ({self.settings.give_up_after_hours:g})"
+            self.session.append([outcome_event(i, "gave_up", now, reason) for i in planned.expired], self.clock())
+            report.gave_up = len(planned.expired)
+            log.warning("gave up on %d deliveries older than the give-up age", len(planned.expired))
+        for items in group(planned.due, self.targets):
+            if self.stopping():
+                break
+            report.outcomes.append(self._send(items))
         return report
 
-    def _send(self, items: list[Pending], report: DispatchReport) -> None:
+    def _send(self, items: list[Pending]) -> Outcome:
         route = self.routes[items[0].target]
-        alerts = [i.alert for i in items]
+        started = time.monotonic()
         try:
-            route.sender.send(render(alerts, route.target.format), alerts)
+            route.sender.send(compose(items, route.target), [i.alert for i in items])
         except AlertError as exc:
-            log.warning("alert delivery failed: %s", exc)
-            report.failed += len(items)
-            report.errors.append(str(exc))
-            status, error = "failed", str(exc)
+            error: str | None = str(exc)
         else:
-            report.delivered += len(items)
-            status, error = "delivered", ""
-        report.messages += 1
+            error = None
         now = self.clock()
-        self.session.append([outcome_event(i, status, _naive(now), error or None) for i in items], now)
-
-
-def _subscribed(target: Target, watchlist: str) -> bool:
-    return "*" in target.watchlists or watchlist in target.watchlists
+        status = "delivered" if error is None else "failed"
+        self.session.append([outcome_event(i, status, _naive(now), error) for i in items], now)
+        seconds = time.monotonic() - started
+        if error is None:
+            log.info("delivered %d alert(s) to %r in %.2f s", len(items), route.target.name, seconds)
+        else:
+            log.warning("alert delivery failed (attempt %d, retried later): %s", items[0].attempts + 1, error)
+        return Outcome(route.target.name, len(items), error is None, seconds, error)
 
 
 def _naive(moment: datetime) -> datetime:
     """The log stores UTC without a zone; compare in the same terms."""
     return to_utc(moment).replace(tzinfo=None)
+
+
+# --- secrets: masked in every log record while apprise runs ---------------------------------
+
+_LIBRARIES = ("apprise", "urllib3", "requests", "requests_oauthlib", "oauthlib")
+_HARMLESS = {"post", "get", "put", "true", "false", "yes", "html", "text", "markdown", "json", "form"}
+
+
+def url_secrets(url: str) -> tuple[str, ...]:
+    """The URL and each part of it that may be a secret (user, password, host name, path segments,
+    query values), longest first. Query keys, IP addresses, ports and other short parts are kept."""
+    rest = url.split("://", 1)[-1]
+    location, _, query = rest.partition("?")
+    parts = re.split(r"[/:@#]", location)
+    parts += [piece for _, value in parse_qsl(query, keep_blank_values=True) for piece in re.split(r"[,\s]", value)]
+    found = {url, unquote(url)}
+    for part in parts:
+        for text in (part, unquote(part)):
+            numeric = text.replace(".", "").isdigit() and (len(text) < 6 or "." in text)  # port, IP, timeout
+            if len(text) >= 4 and not numeric and text.lower() not in _HARMLESS:
+                found.add(text)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def redact(text: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+class _Redactor(logging.Filter):
+    def __init__(self, secrets: Sequence[str]):
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(_LIBRARIES):  # other threads' records stay as they are
+            return True
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = str(record.msg)
+        record.msg, record.args = redact(message, self.secrets), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.secrets)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self.secrets)
+        return True
+
+
+class _Reasons(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def redacting(secrets: Sequence[str]) -> Iterator[list[str]]:
+    """Mask the secrets in log records of apprise and the HTTP libraries it uses (at their loggers
+    and at every root handler); collect apprise's warnings (already masked) as failure reasons."""
+    masker, reasons = _Redactor(secrets), _Reasons()
+    loggers = [logging.getLogger(name) for name in ("apprise", "urllib3.connectionpool", *_LIBRARIES[1:])]
+    handlers = list(logging.getLogger().handlers)
+    for each in (*loggers, *handlers):
+        each.addFilter(masker)
+    loggers[0].addHandler(reasons)
+    try:
+        yield reasons.messages
+    finally:
+        loggers[0].removeHandler(reasons)
+        for each in (*loggers, *handlers):
+            each.removeFilter(masker)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from monitor.events import ALERT_RAISED, Event, iso, make_event, stable_id
@@ -101,9 +102,11 @@ def _own_earlier(priors: Sequence[PriorFigure], figure: Figure, metric: Metric) 
     """The source's latest earlier value, when this value is none of the values it gave before.
 
     A source may give several figures at once (1,500 sent so far, 12,000 in total); repeating one
-    of them is corroboration, not a revision.
+    of them is corroboration, not a revision. Values an article gave as superseded ("up from 3,000")
+    are not the source's latest.
     """
-    own = [p.value for p in priors if p.credited_to is not None and p.credited_to == figure.credited_to]
+    own = [p.value for p in priors
+           if p.credited_to is not None and p.credited_to == figure.credited_to and not p.is_previous]
     if not own or any(same_value(value, figure.value, metric.tolerance) for value in own):
         return None
     return own[-1]
@@ -121,20 +124,32 @@ def _figure_body(facts: ArticleFacts, figure: Figure, metric: Metric, priors: li
     return {"title": title, "metric": metric.id, "metric_label": metric.label, "value": figure.value,
             "value_max": figure.value_max, "unit": figure.unit, "approx": figure.approx,
             "qualifier": figure.qualifier, "previous_value": earlier, "credited_to": figure.credited_to,
-            "quote": figure.quote, "estimates": estimates(priors, facts, metric.id),
+            "quote": figure.quote, "estimates": estimates(priors, facts, metric),
             "corroborating_outlets": corroboration(priors, figure, metric, facts.outlet)}
 
 
-def estimates(priors: Sequence[PriorFigure], facts: ArticleFacts, metric: str) -> list[dict[str, Any]]:
-    """Every value each source has given for the metric (earlier values it revised left out)."""
-    values: dict[str, set[float]] = {}
-    for prior in priors:
-        if not prior.is_previous:
-            values.setdefault(prior.credited_to or "unattributed", set()).add(prior.value)
-    for figure in facts.figures:
-        if figure.metric == metric and not figure.is_previous:
-            values.setdefault(figure.credited_to or "unattributed", set()).add(figure.value)
-    return [{"source": source, "values": sorted(found)} for source, found in sorted(values.items())]
+def estimates(priors: Sequence[PriorFigure], facts: ArticleFacts, metric: Metric) -> list[dict[str, Any]]:
+    """Each source's current values for the metric: what it said, minus the values it revised.
+
+    Read the way the revised-figure rule reads them: a value given as superseded ("up from 3,000")
+    is dropped, and a new value from the same source in a later article replaces its latest one.
+    """
+    rows = [(p.article_id, p.credited_to, p.value, p.is_previous) for p in priors]
+    rows += [(facts.article_id, f.credited_to, f.value, f.is_previous) for f in facts.figures if f.metric == metric.id]
+    current: dict[str | None, list[float]] = {}
+    for _, article_rows in groupby(rows, key=lambda row: row[0]):
+        before = {source: list(values) for source, values in current.items()}
+        for _, source, value, is_previous in article_rows:
+            values = current.setdefault(source, [])
+            if is_previous:
+                values[:] = [v for v in values if not same_value(v, value, metric.tolerance)]
+            elif not any(same_value(v, value, metric.tolerance) for v in values):
+                earlier = before.get(source) if source is not None else None
+                if earlier and earlier[-1] in values:
+                    values.remove(earlier[-1])
+                values.append(value)
+    return [{"source": source or "unattributed", "values": sorted(values)}
+            for source, values in sorted(current.items(), key=lambda item: item[0] or "unattributed") if values]
 
 
 def corroboration(priors: Sequence[PriorFigure], figure: Figure, metric: Metric, outlet: str | None) -> int:

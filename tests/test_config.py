@@ -98,3 +98,13 @@ def test_target_naming_an_unknown_watchlist_exits_2(project: Path) -> None:
                             capture_output=True, text=True, cwd=project, check=False)
     assert result.returncode == 2
     assert "alerts.targets[0].watchlists" in result.stderr and "atlantis" in result.stderr
+
+
+def test_a_broken_watchlist_stops_replay_with_exit_2(project: Path) -> None:
+    (project / "watchlists" / "broken.toml").write_text('id = "broken"\nname = "B"\n[aliases]\nen = "Nope"\n',
+                                                        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "monitor", "replay", "seeds", "--config",
+                             str(project / "config.toml")], capture_output=True, text=True, cwd=project, check=False)
+    assert result.returncode == 2
+    assert "broken.toml:4: aliases.en: expected a list of strings" in result.stderr
+    assert not (project / "monitor.duckdb").exists()

@@ -229,6 +229,13 @@ def test_sql_returns_current_rows_while_the_daemon_runs(tmp_path: Path, daemons:
                                     capture_output=True, text=True, check=False, timeout=60)
             assert result.returncode == 0, result.stderr
             assert result.stdout.splitlines() == ["n", "2"]
+        status = subprocess.run([sys.executable, "-m", "monitor", "status", "--config", str(config)],
+                                capture_output=True, text=True, check=False, timeout=60,
+                                env={**os.environ, "COLUMNS": "200"})
+        assert status.returncode == 0, status.stderr
+        assert f"running (PID {running.process.pid})" in status.stdout
+        assert "2 articles" in status.stdout, status.stdout
+        assert server.feed_url in status.stdout and ("ok" in status.stdout or "not_modified" in status.stdout)
         assert running.process.poll() is None
         assert running.stop()[0] == 0
     finally:

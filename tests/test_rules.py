@@ -1,0 +1,247 @@
+"""The alert rules, table-driven: pure values in, alert.raised events out. No database, no clock."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from monitor.events import ALERT_RAISED
+from monitor.extract.model import ActorMention, Figure
+from monitor.rules import (
+    NEW_ACTOR,
+    NEW_FIGURE,
+    REVISED_FIGURE,
+    ArticleFacts,
+    PriorFigure,
+    RuleState,
+    actor_id,
+    evaluate,
+    format_value,
+    same_value,
+)
+from monitor.watchlist import Metric, RuleSettings, Watchlist
+
+TROOPS = Metric("troops", "Troops sent", ("troops",), (), 0.05, "nk")
+SHELLS = Metric("shells", "Shells sent", ("shells",), (), 0.20, "nk")
+LOSSES = Metric("losses", "Russian losses", ("casualties",), (), 0.05, "ru")
+
+
+def watchlist(wid: str, metrics: tuple[Metric, ...] = (), **rules: Any) -> Watchlist:
+    return Watchlist(id=wid, name=wid.upper(), aliases=(wid,), patterns=(), actors=(), metrics=metrics,
+                     rules=RuleSettings(**rules), path=f"{wid}.toml")
+
+
+NK = watchlist("nk", (TROOPS, SHELLS))
+RU = watchlist("ru", (LOSSES,))
+NATO = watchlist("nato")
+ALL = (NK, RU, NATO)
+
+
+def fig(value: float, source: str | None = "Pentagon", *, metric: str | None = "troops",
+        previous: float | None = None, is_previous: bool = False, approx: bool = False) -> Figure:
+    return Figure(value=value, value_max=None, unit="troops", counted="troops", approx=approx,
+                  qualifier="about" if approx else "exact", credited_to=source, credit_carried=False, metric=metric,
+                  quote=f"{source} said {format_value(value)} troops.", start=0, end=5, previous_value=previous,
+                  is_previous=is_previous)
+
+
+def prior(value: float, source: str | None, article: str = "a1", outlet: str | None = "Outlet A", seq: int = 1,
+          is_previous: bool = False, metric: str = "troops") -> PriorFigure:
+    return PriorFigure(metric, value, source, outlet, article, seq, is_previous)
+
+
+def actor(name: str, *variants: str, known: bool = False, role: str | None = None) -> ActorMention:
+    return ActorMention(name=name, kind="person", variants=tuple(sorted({name, *variants})), role=role, known=known,
+                        watchlists=(), spans=((0, len(name)),))
+
+
+def facts(figures: tuple[Figure, ...] = (), actors: tuple[ActorMention, ...] = (),
+          watchlists: tuple[str, ...] = ("nk",), article: str = "a9", outlet: str | None = "Outlet Z") -> ArticleFacts:
+    return ArticleFacts(article_id=article, url=f"https://news.example/{article}", title="A story", outlet=outlet,
+                        published_at=datetime(2024, 10, 29, tzinfo=UTC), watchlists=watchlists, figures=figures,
+                        actors=actors)
+
+
+def raised(article: ArticleFacts, state: RuleState | None = None, lists: tuple[Watchlist, ...] = ALL
+           ) -> list[dict[str, Any]]:
+    events = evaluate(article, state or RuleState(), lists)
+    assert all(e.type == ALERT_RAISED for e in events)
+    return [dict(e.payload) for e in events]
+
+
+def summary(alerts: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(a["rule"], a["title"]) for a in alerts]
+
+
+FIGURE_CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[str, str]]]] = [
+    ("first value ever is a new figure", (), (fig(1500, "NIS", approx=True),),
+     [(NEW_FIGURE, "Troops sent: about 1,500 (NIS), new figure")]),
+    ("two new values in one article are two new figures", (), (fig(1500, "NIS"), fig(12000, "NIS")),
+     [(NEW_FIGURE, "Troops sent: 1,500 (NIS), new figure"), (NEW_FIGURE, "Troops sent: 12,000 (NIS), new figure")]),
+    ("a value another source gave is corroboration", (prior(10000, "Zelensky"),), (fig(10000, "Seoul"),), []),
+    ("within 5 % is the same figure", (prior(1500, "NIS"),), (fig(1578, "Seoul"),), []),
+    ("just outside 5 % is a new figure", (prior(1500, "NIS"),), (fig(1580, "Seoul"),),
+     [(NEW_FIGURE, "Troops sent: 1,580 (Seoul), new figure")]),
+    ("a source changing its own figure is a revision", (prior(3000, "Pentagon"),), (fig(10000),),
+     [(REVISED_FIGURE, "Troops sent: Pentagon 3,000 -> 10,000")]),
+    ("a revision to a value others gave is still a revision", (prior(3000, "Pentagon"), prior(10000, "Kyiv", "a2")),
+     (fig(10000),), [(REVISED_FIGURE, "Troops sent: Pentagon 3,000 -> 10,000")]),
+    ("the article gives the earlier value: one revision, not two new figures", (),
+     (fig(10000, previous=3000), fig(3000, is_previous=True)),
+     [(REVISED_FIGURE, "Troops sent: Pentagon 3,000 -> 10,000")]),
+    ("an unattributed 'up from' is one new figure", (),
+     (fig(10000, None, previous=3000), fig(3000, None, is_previous=True)),
+     [(NEW_FIGURE, "Troops sent: 10,000 (unattributed), new figure")]),
+    ("repeating one of its earlier values is no revision", (prior(1500, "NIS"), prior(12000, "NIS", seq=2)),
+     (fig(1500, "NIS"),), []),
+    ("a revision is measured from the source's latest value, not its 'up from' value",
+     (prior(10000, "Pentagon", "a2", seq=8), prior(3000, "Pentagon", "a2", seq=9, is_previous=True)),
+     (fig(12000),), [(REVISED_FIGURE, "Troops sent: Pentagon 10,000 -> 12,000")]),
+    ("a small change within tolerance is no revision", (prior(10000, "Pentagon"),), (fig(10400),), []),
+    ("the metric's own tolerance applies", (prior(1000, "NIS", metric="shells"),),
+     (fig(1150, "NIS", metric="shells"),), []),
+    ("a figure of no metric raises nothing", (), (fig(500, metric=None),), []),
+    ("a metric of a watchlist the article does not match raises nothing", (), (fig(500, metric="losses"),), []),
+    ("values of the article itself are not 'before'", (prior(1500, "NIS", article="a9"),), (fig(1500, "NIS"),),
+     [(NEW_FIGURE, "Troops sent: 1,500 (NIS), new figure")]),
+]
+
+
+@pytest.mark.parametrize(("priors", "figures", "expected"), [c[1:] for c in FIGURE_CASES],
+                         ids=[c[0] for c in FIGURE_CASES])
+def test_figure_rules(priors: tuple[PriorFigure, ...], figures: tuple[Figure, ...],
+                     expected: list[tuple[str, str]]) -> None:
+    assert summary(raised(facts(figures), RuleState(figures=priors))) == expected
+
+
+@pytest.mark.parametrize(("rules", "expected"), [
+    ({"new_figure": False}, [(REVISED_FIGURE, "Troops sent: Pentagon 3,000 -> 10,000")]),
+    ({"revised_figure": False}, [(NEW_FIGURE, "Troops sent: 10,000 (Pentagon), new figure")]),
+    ({"new_figure": False, "revised_figure": False}, []),
+], ids=["new off", "revised off", "both off"])
+def test_figure_rules_can_be_switched_off(rules: dict[str, bool], expected: list[tuple[str, str]]) -> None:
+    lists = (watchlist("nk", (TROOPS,), **rules),)
+    assert summary(raised(facts((fig(10000),)), RuleState(figures=(prior(3000, "Pentagon"),)), lists)) == expected
+
+
+def test_new_figure_payload_has_value_credit_outlet_date_evidence_and_estimates() -> None:
+    state = RuleState(figures=(prior(1500, "NIS"), prior(12000, "NIS", seq=2), prior(1500, "Seoul", "a2", "B", 3)))
+    (alert,) = raised(facts((fig(10000, "Zelensky"),)), state)
+    assert alert["value"] == 10000 and alert["credited_to"] == "Zelensky"
+    assert alert["outlet"] == "Outlet Z" and alert["published_at"].startswith("2024-10-29")
+    assert alert["quote"] == "Zelensky said 10,000 troops."
+    assert alert["url"] == "https://news.example/a9"
+    assert alert["estimates"] == [{"source": "NIS", "values": [1500, 12000]}, {"source": "Seoul", "values": [1500]},
+                                  {"source": "Zelensky", "values": [10000]}]
+
+
+@pytest.mark.parametrize(("priors", "figures", "expected"), [
+    ((prior(3000, "Pentagon"),), (fig(10000),), [{"source": "Pentagon", "values": [10000]}]),
+    ((), (fig(10000, previous=3000), fig(3000, is_previous=True)), [{"source": "Pentagon", "values": [10000]}]),
+    ((prior(1500, "NIS"), prior(12000, "NIS", seq=2)), (fig(15000, "NIS"),),
+     [{"source": "NIS", "values": [1500, 15000]}]),
+    ((prior(10000, "Pentagon", "a2", seq=8), prior(3000, "Pentagon", "a2", seq=9, is_previous=True)),
+     (fig(12000),), [{"source": "Pentagon", "values": [12000]}]),
+], ids=["revised across articles", "revised in the article", "latest of several", "after an 'up from'"])
+def test_estimates_are_current_values_without_the_revised_ones(priors: tuple[PriorFigure, ...],
+                                                               figures: tuple[Figure, ...],
+                                                               expected: list[dict[str, Any]]) -> None:
+    (alert,) = raised(facts(figures), RuleState(figures=priors))
+    assert alert["estimates"] == expected
+
+
+def test_corroboration_counts_outlets_that_gave_the_value() -> None:
+    state = RuleState(figures=(prior(3000, "Pentagon", "a0", "Outlet 0", 1),
+                               prior(10000, "Zelensky", "a1", "Outlet A", 2),
+                               prior(10000, "Zelensky", "a2", "Outlet B", 3),
+                               prior(10100, "Kyiv", "a3", "Outlet C", 4),
+                               prior(10000, "Zelensky", "a4", "Outlet A", 5)))
+    (alert,) = raised(facts((fig(10000),), outlet="Outlet D"), state)
+    assert alert["rule"] == REVISED_FIGURE
+    assert alert["corroborating_outlets"] == 4
+    assert "reported by 4 outlet" in alert["body"]
+
+
+def test_alert_identity_is_rule_watchlist_metric_and_value_not_the_outlet() -> None:
+    one = raised(facts((fig(10000, "Zelensky"),), article="a1", outlet="A"))
+    other = raised(facts((fig(10000, "Kyiv"),), article="a2", outlet="B"))
+    different = raised(facts((fig(11000, "Zelensky"),), article="a1", outlet="A"))
+    assert one[0]["alert_id"] == other[0]["alert_id"] != different[0]["alert_id"]
+    assert evaluate(facts((fig(10000, "Zelensky"),)), RuleState(), ALL)[0].event_id == \
+        evaluate(facts((fig(10000, "Kyiv"),), article="a7"), RuleState(), ALL)[0].event_id
+    revised_a = raised(facts((fig(10000),), article="a1"), RuleState(figures=(prior(3000, "Pentagon", "a0"),)))
+    revised_b = raised(facts((fig(10000, previous=3000), fig(3000, is_previous=True)), article="a5"))
+    assert revised_a[0]["alert_id"] == revised_b[0]["alert_id"]
+
+
+ACTOR_CASES: list[tuple[str, tuple[str, ...], frozenset[tuple[str, str]], ActorMention, dict[str, Any],
+                        list[str]]] = [
+    ("first mention in a watchlist", ("nk",), frozenset(), actor("Choe Son Hui"), {}, ["nk"]),
+    ("one alert per watchlist the article matches", ("nk", "nato", "ru"), frozenset(), actor("Choe Son Hui"), {},
+     ["nk", "nato", "ru"]),
+    ("seen in one watchlist, new in another", ("nk", "nato"), frozenset({("nk", "choe-son-hui")}),
+     actor("Choe Son Hui"), {}, ["nato"]),
+    ("seen everywhere: nothing", ("nk", "nato"), frozenset({("nk", "choe-son-hui"), ("nato", "choe-son-hui")}),
+     actor("Choe Son Hui", "Choe Sun Hui"), {}, []),
+    ("a known actor does not fire", ("nk",), frozenset(), actor("Kim Jong Un", known=True), {}, []),
+    ("known actors fire when configured", ("nk",), frozenset(), actor("Kim Jong Un", known=True),
+     {"known_actors_fire": True}, ["nk"]),
+    ("new_actor off", ("nk",), frozenset(), actor("Choe Son Hui"), {"new_actor": False}, []),
+]
+
+
+@pytest.mark.parametrize(("matched", "seen", "mention", "rules", "expected"), [c[1:] for c in ACTOR_CASES],
+                         ids=[c[0] for c in ACTOR_CASES])
+def test_actor_rules(matched: tuple[str, ...], seen: frozenset[tuple[str, str]], mention: ActorMention,
+                     rules: dict[str, Any], expected: list[str]) -> None:
+    lists = tuple(watchlist(w.id, w.metrics, **rules) for w in ALL)
+    alerts = raised(facts(actors=(mention,), watchlists=matched), RuleState(seen_actors=seen), lists)
+    assert sorted(a["watchlist"] for a in alerts) == sorted(expected)
+    assert all(a["rule"] == NEW_ACTOR and a["subject"] == actor_id(mention.name) for a in alerts)
+
+
+def test_new_actor_payload_lists_every_spelling_and_the_role() -> None:
+    mention = actor("Choe Son Hui", "Choe Sun Hui", "Choe", role="Foreign Minister of North Korea")
+    (alert,) = raised(facts(actors=(mention,)))
+    assert alert["title"] == "First mention: Choe Son Hui, Foreign Minister of North Korea"
+    assert alert["variants"] == ["Choe", "Choe Son Hui", "Choe Sun Hui"]
+    assert alert["subject"] == "choe-son-hui"
+
+
+def test_new_actor_identity_is_per_watchlist_and_stable() -> None:
+    first = raised(facts(actors=(actor("Robert Wood"),), watchlists=("nk", "nato"), article="a1"))
+    again = raised(facts(actors=(actor("Robert Wood", "Wood"),), watchlists=("nk", "nato"), article="a2"))
+    assert [a["alert_id"] for a in first] == [a["alert_id"] for a in again]
+    assert len({a["alert_id"] for a in first}) == 2
+
+
+@pytest.mark.parametrize(("name", "expected"), [("Choe Son Hui", "choe-son-hui"), ("Hong Jang-won", "hong-jang-won"),
+                                                ("  Kim  Hong_Kyun ", "kim-hong-kyun"), ("최선희", "최선희")])
+def test_actor_id(name: str, expected: str) -> None:
+    assert actor_id(name) == expected
+
+
+@given(st.floats(min_value=1, max_value=1e7), st.floats(min_value=-0.049, max_value=0.049))
+def test_a_value_within_tolerance_of_any_earlier_one_never_raises_a_new_figure(value: float, shift: float) -> None:
+    state = RuleState(figures=(prior(value, "Somebody"),))
+    alerts = raised(facts((fig(value * (1 + shift), "Other"),)), state)
+    assert alerts == []
+
+
+@given(st.lists(st.sampled_from([1500.0, 3000.0, 10000.0, 12000.0]), min_size=1, max_size=6))
+def test_evaluate_is_deterministic_and_raises_each_identity_once(values: list[float]) -> None:
+    article = facts(tuple(fig(v, "NIS") for v in values))
+    first, second = evaluate(article, RuleState(), ALL), evaluate(replace(article), RuleState(), ALL)
+    assert first == second
+    assert len({e.event_id for e in first}) == len(first)
+
+
+def test_same_value_is_symmetric_and_relative() -> None:
+    assert same_value(100, 105, 0.05) and same_value(105, 100, 0.05)
+    assert not same_value(100, 106, 0.05)
+    assert same_value(0, 0, 0.05)
