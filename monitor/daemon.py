@@ -122,7 +122,7 @@ def load_known_state(store: EventStore, feeds: tuple[Feed, ...]) -> tuple[SeenEn
     with store.session() as session:
         for guid, entry_hash, url in session.query(
                 "SELECT payload->>'guid', payload->>'entry_hash', payload->>'url' FROM events "
-                "WHERE type = 'article.extracted' AND payload->>'source' = 'feed'").rows:
+                "WHERE type = 'article.extracted' AND (payload->>'source') = 'feed'").rows:
             if guid:
                 seen.guid_hashes[guid] = entry_hash or ""
             seen.urls.add(url)

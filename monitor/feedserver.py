@@ -85,8 +85,9 @@ class FeedServer:
         self.thread.join(timeout=5)
 
     def publish(self, item: Item) -> None:
+        """Add an item, or replace the one with the same slug (a new version under the same GUID)."""
         with self._lock:
-            self._items.append(item)
+            self._items = [i for i in self._items if i.slug != item.slug] + [item]
             self._pages[item.slug] = render_page(item)
 
     def feed(self) -> tuple[bytes, str]:

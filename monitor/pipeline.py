@@ -120,8 +120,7 @@ class Pipeline:
         metrics = sorted({f.metric for f in extraction.figures if f.metric})
         figures = self.session.query(
             "SELECT metric, value, credited_to, outlet, article_id, seq, is_previous FROM p_figures "
-            "WHERE list_contains($metrics, metric) AND article_id <> $article ORDER BY seq",
-            {"metrics": metrics, "article": article_id})
+            "WHERE list_contains($metrics, metric) ORDER BY seq", {"metrics": metrics})
         seen = self.session.query("SELECT DISTINCT w, actor_id FROM p_actors, unnest(watchlists) AS t(w)")
         return RuleState(figures=tuple(PriorFigure(*row) for row in figures.rows),
                          seen_actors=frozenset((w, a) for w, a in seen.rows))

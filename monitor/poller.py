@@ -46,21 +46,21 @@ class SeenEntries:
     hashes: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def classify(self, entry: FeedEntry) -> str:
-        """'new', 'changed' (same id, new content), or 'seen'."""
+    def claim(self, entry: FeedEntry) -> str:
+        """'new', 'changed' (same id, new content) or 'seen'; a new or changed entry is remembered
+        at once, so two feeds polled in parallel never both take the same article."""
         with self.lock:
             known = self.guid_hashes.get(entry.guid)
             if known is not None:
-                return "seen" if known == entry.content_hash else "changed"
-            if entry.content_hash in self.hashes or entry.url in self.urls:
-                return "seen"
-            return "new"
-
-    def remember(self, entry: FeedEntry) -> None:
-        with self.lock:
+                verdict = "seen" if known == entry.content_hash else "changed"
+            elif entry.content_hash in self.hashes or entry.url in self.urls:
+                verdict = "seen"
+            else:
+                verdict = "new"
             self.guid_hashes[entry.guid] = entry.content_hash
             self.urls.add(entry.url)
             self.hashes.add(entry.content_hash)
+            return verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,7 @@ def select_entries(entries: Sequence[FeedEntry], seen: SeenEntries,
                    watchlists: Sequence[Watchlist]) -> tuple[list[FeedEntry], int]:
     """(entries to fetch, how many were new): new or changed entries whose title or summary
     names a watchlist; the rest are never fetched."""
-    fresh = [e for e in entries if seen.classify(e) != "seen"]
+    fresh = [e for e in entries if seen.claim(e) != "seen"]
     return [e for e in fresh if match_watchlists([e.title or "", e.summary], watchlists)], len(fresh)
 
 
@@ -160,7 +160,6 @@ class FeedPoller:
             if article is not None:
                 self.spool.put_article(article)
                 spooled += 1
-            self.seen.remember(entry)
         done = next_state(state, response, self.clock(), schedule, ttl=parsed.ttl_seconds, failed=False)
         return PollOutcome(done, "ok", response.status, len(parsed.entries), fresh, len(chosen), spooled,
                            tuple(refused))

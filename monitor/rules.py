@@ -84,7 +84,8 @@ def _unique(events: list[Event]) -> list[Event]:
 
 def _figure_alerts(facts: ArticleFacts, figure: Figure, metric: Metric, state: RuleState,
                    watchlist: Watchlist) -> list[Event]:
-    priors = [p for p in state.figures if p.metric == metric.id and p.article_id != facts.article_id]
+    # Earlier versions of this same article count as priors: a correction is a revision.
+    priors = [p for p in state.figures if p.metric == metric.id]
     earlier = figure.previous_value if figure.previous_value is not None else _own_earlier(priors, figure, metric)
     if (watchlist.rules.revised_figure and earlier is not None and figure.credited_to is not None
             and not same_value(earlier, figure.value, metric.tolerance)):

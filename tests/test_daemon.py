@@ -310,3 +310,51 @@ def test_a_reader_holding_the_file_for_30_s_loses_and_duplicates_nothing(tmp_pat
         assert not list((tmp_path / "monitor.duckdb.spool").glob("*.json"))
     finally:
         server.close()
+
+
+def poll_once(config: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "monitor", "poll", "--once", "--config", str(config)],
+                          capture_output=True, text=True, check=False, timeout=120)
+
+
+def test_changed_entry_under_the_same_guid_is_a_new_version(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    server = FeedServer().start()
+    try:
+        original = ITEMS[4]
+        server.publish(original)
+        config = write_config(tmp_path, [server.feed_url])
+        assert poll_once(config).returncode == 0
+        correction = "Koreksi: Pentagon kini memperkirakan 12.000 tentara Korea Utara berada di Rusia."
+        corrected = replace(original, paragraphs=(correction, *original.paragraphs))
+        server.publish(corrected)
+        second = poll_once(config)
+        assert second.returncode == 0, second.stderr
+        db = tmp_path / "monitor.duckdb"
+        assert query(db, "SELECT count(*), count(DISTINCT payload->>'article_id') FROM events "
+                         "WHERE type = 'article.extracted'") == [(2, 1)]
+        assert query(db, "SELECT versions FROM p_articles") == [(2,)]
+        revised = query(db, "SELECT title FROM alerts WHERE rule = 'revised-figure' ORDER BY title")
+        assert [t for (t,) in revised] == ["North Korean troops sent to Russia: Pentagon 10,000 -> 12,000",
+                                           "North Korean troops sent to Russia: Pentagon 3,000 -> 10,000"]
+        third = poll_once(config)  # unchanged now: nothing new
+        assert third.returncode == 0
+        assert query(db, "SELECT count(*) FROM events WHERE type = 'article.extracted'") == [(2,)]
+    finally:
+        server.close()
+
+
+def test_an_article_in_two_feeds_is_processed_once(tmp_path: Path) -> None:
+    first, second = FeedServer().start(), FeedServer().start()
+    try:
+        publish(first, ITEMS)
+        publish(second, ITEMS)
+        result = poll_once(write_config(tmp_path, [first.feed_url, second.feed_url]))
+        assert result.returncode == 0, result.stderr
+        assert query(tmp_path / "monitor.duckdb", "SELECT count(*) FROM articles") == [(5,)]
+        fetched = [p for p, _ in first.requests + second.requests if p.startswith("/articles/")]
+        assert len(fetched) == 5
+    finally:
+        first.close()
+        second.close()

@@ -107,8 +107,10 @@ FIGURE_CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[
      (fig(1150, "NIS", metric="shells"),), []),
     ("a figure of no metric raises nothing", (), (fig(500, metric=None),), []),
     ("a metric of a watchlist the article does not match raises nothing", (), (fig(500, metric="losses"),), []),
-    ("values of the article itself are not 'before'", (prior(1500, "NIS", article="a9"),), (fig(1500, "NIS"),),
-     [(NEW_FIGURE, "Troops sent: 1,500 (NIS), new figure")]),
+    ("an earlier version of the same article is 'before'", (prior(1500, "NIS", article="a9"),),
+     (fig(1500, "NIS"),), []),
+    ("a corrected version of the same article is a revision", (prior(10000, "Pentagon", article="a9"),),
+     (fig(12000, "Pentagon"),), [(REVISED_FIGURE, "Troops sent: Pentagon 10,000 -> 12,000")]),
 ]
 
 

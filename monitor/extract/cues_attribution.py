@@ -111,11 +111,12 @@ experts|diplomates|소식통|관계자|당국자|언론|전문가
 # Words that may stand between a speaker and its verb, or between a cue and its speaker.
 SKIP_WORDS = """
 juga|telah|sudah|pun|yang|pada|sebelumnya|kemudian|lalu|kembali|baru|pernah|hari|secara|resmi|
-pernyataan|pernyataan dari|laporan|data|keterangan|dari|sendiri|
+pernyataan|pernyataan dari|laporan|data|keterangan|dari|sendiri|kini|sekarang|masih|tetap|akhirnya|
+now|still|later|today|again|further|initially|first|
 also|has|have|had|previously|earlier|recently|then|who|which|on|the|a|an|in|statement|a statement|
 data from|estimates by|officials at|report by|
-также|уже|ранее|который|которая|которые|же|в|
-також|вже|раніше|який|яка|які|
-auch|bereits|hat|haben|habe|am|der|die|das|des|dem|den|von|
-aussi|également|a|le|la|les|l|du|de|des|qui
+также|уже|ранее|который|которая|которые|же|в|теперь|сейчас|ещё|
+також|вже|раніше|який|яка|які|тепер|зараз|ще|
+auch|bereits|hat|haben|habe|am|der|die|das|des|dem|den|von|nun|jetzt|inzwischen|zuletzt|
+aussi|également|a|le|la|les|l|du|de|des|qui|désormais|maintenant|encore
 """
