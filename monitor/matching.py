@@ -10,6 +10,7 @@ from functools import lru_cache
 from monitor.watchlist import Watchlist
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LEADING_LETTERS = re.compile(r"^(?:\\b)?([^\W\d_]+)(.?)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,17 +25,17 @@ class AliasMatcher:
     watchlist_id: str
     pattern: re.Pattern[str]
     folded_aliases: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (literal the pattern starts with, or "", pattern)
 
     def mentions(self, text: str) -> bool:
         folded = " ".join(text.casefold().split())
         if any(alias in folded for alias in self.folded_aliases) and self.pattern.search(text):
             return True
-        return any(pattern.search(text) for pattern in self.patterns)
+        return any(pattern.search(text) for hint, pattern in self.patterns if hint in folded)
 
     def positions(self, text: str) -> list[int]:
         return [found.start() for found in self.pattern.finditer(text)] + [
-            found.start() for pattern in self.patterns for found in pattern.finditer(text)]
+            found.start() for _hint, pattern in self.patterns for found in pattern.finditer(text)]
 
 
 def alias_regex(alias: str) -> str:
@@ -50,7 +51,22 @@ def _compile(watchlist: Watchlist) -> AliasMatcher:
     aliases = sorted(set(watchlist.aliases), key=len, reverse=True)
     pattern = re.compile("|".join(alias_regex(alias) for alias in aliases), re.IGNORECASE)
     folded = tuple(sorted({" ".join(alias.casefold().split()) for alias in aliases}))
-    return AliasMatcher(watchlist.id, pattern, folded, watchlist.patterns)
+    hinted = tuple((_literal_start(p.pattern), p) for p in watchlist.patterns)
+    return AliasMatcher(watchlist.id, pattern, folded, hinted)
+
+
+def _literal_start(pattern: str) -> str:
+    """Letters every match must start with ("\\bСеверн\\w* Коре\\w*" -> "северн"), or "" when unsure.
+
+    A text without them cannot match, so the pattern is not run over it.
+    """
+    found = _LEADING_LETTERS.match(pattern)
+    if found is None or "|" in pattern:
+        return ""
+    letters, after = found.groups()
+    if after in ("?", "*", "{"):
+        letters = letters[:-1]
+    return letters.casefold() if len(letters) >= 3 else ""
 
 
 def matcher(watchlist: Watchlist) -> AliasMatcher:

@@ -10,6 +10,8 @@ every step looks at a bounded number of tokens, so a scan is linear in the sente
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from contextlib import suppress
 from dataclasses import dataclass, replace
 
 from monitor.extract import actor_index as lex
@@ -42,8 +44,28 @@ class SentenceScan:
     masked: tuple[bool, ...]  # tokens of credits, domains and labels
 
 
+# Recent scans, so that attribution, which reads each sentence again for every figure after it,
+# finds the scan that find_actors made. Keyed by identity, and the key's objects are kept with
+# the scan, so an id is never reused while its entry lives. The scan is never mutated.
+_MEMO_SIZE = 512
+_MEMO: OrderedDict[tuple[int, int, int, int, str], tuple[str, lex.GazetteerIndex, SentenceScan]] = OrderedDict()
+
+
 def scan_sentence(text: str, start: int, end: int, index: lex.GazetteerIndex, lang: str) -> SentenceScan:
     """The hits and reporting cues of text[start:end] (one sentence, or a window of one)."""
+    key = (id(text), start, end, id(index), lang)
+    cached = _MEMO.get(key)
+    if cached is not None and cached[0] is text and cached[1] is index:
+        return cached[2]
+    scan = _scan_sentence(text, start, end, index, lang)
+    _MEMO[key] = (text, index, scan)
+    if len(_MEMO) > _MEMO_SIZE:
+        with suppress(KeyError):  # another thread may have emptied it
+            _MEMO.popitem(last=False)
+    return scan
+
+
+def _scan_sentence(text: str, start: int, end: int, index: lex.GazetteerIndex, lang: str) -> SentenceScan:
     tokens = tokenize(text, start, end)
     scanner = _Scanner(text, tokens, index, lang, _looks_like_headline(text, start, end, tokens))
     scanner.mask_domains_and_labels()

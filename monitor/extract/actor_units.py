@@ -4,7 +4,9 @@ reporting cue, skippable word, other word) built from the actor scan and the cue
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 
 from monitor.extract import actor_index as lex
@@ -55,7 +57,28 @@ class Names:
         return resolved, self.kinds.get(resolved, "person")
 
 
+# The units of recent scans: attribution reads the same sentences again for every figure after
+# them, with the same document actors. Keyed by identity; the key's objects are kept with the
+# units, so an id is never reused while its entry lives. Callers get a copy of the list.
+_MEMO_SIZE = 512
+_MEMO: OrderedDict[tuple[int, int, int], tuple[SentenceScan, Sequence[ActorMention], Gazetteer, list[Unit]]] = (
+    OrderedDict())
+
+
 def build_units(text: str, scan: SentenceScan, names: Names) -> list[Unit]:
+    key = (id(scan), id(names.actors), id(names.gazetteer))
+    cached = _MEMO.get(key)
+    if cached is not None and cached[0] is scan and cached[1] is names.actors and cached[2] is names.gazetteer:
+        return list(cached[3])
+    units = _build_units(text, scan, names)
+    _MEMO[key] = (scan, names.actors, names.gazetteer, units)
+    if len(_MEMO) > _MEMO_SIZE:
+        with suppress(KeyError):  # another thread may have emptied it
+            _MEMO.popitem(last=False)
+    return list(units)
+
+
+def _build_units(text: str, scan: SentenceScan, names: Names) -> list[Unit]:
     hits_at = {hit.outer_first: hit for hit in scan.hits}
     units: list[Unit] = []
     position = 0

@@ -78,11 +78,7 @@ def credit_at(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazettee
     """Who a figure at `offset` (inside doc.sentences[sentence_index]) is credited to."""
     if not 0 <= sentence_index < len(doc.sentences) or doc.sentences[sentence_index].boilerplate:
         return NO_CREDIT
-    reader = _Reader(doc, Names(actors, gazetteer), gazetteer)
-    for index in range(max(0, sentence_index - LOOKBACK_SENTENCES), sentence_index):
-        sentence = doc.sentences[index]
-        if not sentence.boilerplate:
-            reader.read(sentence, sentence.end - WINDOW_CHARS, sentence.end)
+    reader = _context_before(doc, actors, gazetteer, sentence_index).copy()
     sentence = doc.sentences[sentence_index]
     offset = min(max(offset, sentence.start), sentence.end)
     saids = reader.read(sentence, offset - WINDOW_CHARS, offset + WINDOW_CHARS, remember=False)
@@ -93,6 +89,30 @@ def credit_at(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazettee
     if last is not None and last.name is not None:
         return Credit(last.name, True, last.cue)
     return NO_CREDIT
+
+
+# The reader's state after the sentences before one sentence, for the last few sentences asked
+# about: a sentence with several figures reads its context once. Keyed by identity; the key's
+# objects are kept with the entry, so an id is never reused while the entry lives.
+_CONTEXTS: dict[tuple[int, int, int, int], tuple[Document, Sequence[ActorMention], Gazetteer, _Reader]] = {}
+_CONTEXTS_SIZE = 8
+
+
+def _context_before(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazetteer,
+                    sentence_index: int) -> _Reader:
+    key = (id(doc), id(actors), id(gazetteer), sentence_index)
+    cached = _CONTEXTS.get(key)
+    if cached is not None and cached[0] is doc and cached[1] is actors and cached[2] is gazetteer:
+        return cached[3]
+    reader = _Reader(doc, Names(actors, gazetteer), gazetteer)
+    for index in range(max(0, sentence_index - LOOKBACK_SENTENCES), sentence_index):
+        sentence = doc.sentences[index]
+        if not sentence.boilerplate:
+            reader.read(sentence, sentence.end - WINDOW_CHARS, sentence.end)
+    if len(_CONTEXTS) >= _CONTEXTS_SIZE:
+        _CONTEXTS.pop(next(iter(_CONTEXTS)))
+    _CONTEXTS[key] = (doc, actors, gazetteer, reader)
+    return reader
 
 
 def _choose(saids: list[Said], offset: int) -> Said | None:
@@ -115,6 +135,15 @@ class _Reader:
         self.mentioned: list[tuple[int, str, str]] = []  # (sentence number, name, kind)
         self.sentences_read = 0
         self.last_in_paragraph: dict[int, Said] = {}
+
+    def copy(self) -> _Reader:
+        """A reader with the same memory, which reads on without changing this one."""
+        twin = _Reader(self.doc, self.names, self.gazetteer)
+        twin.credited = list(self.credited)
+        twin.mentioned = list(self.mentioned)
+        twin.sentences_read = self.sentences_read
+        twin.last_in_paragraph = dict(self.last_in_paragraph)
+        return twin
 
     def read(self, sentence: Sentence, low: int, high: int, remember: bool = True) -> list[Said]:
         start, end = self._window(sentence, low, high)

@@ -235,10 +235,13 @@ def _title_lines(lines: list[str], title: str | None) -> tuple[int | None, froze
     return (same[0], frozenset(same[1:])) if same else (None, frozenset())
 
 
+_DETECT_CHARS = 2_500  # enough text to tell the languages apart; the model's cost grows with the sample
+
+
 def _document_language(text: str, lines: list[str], furniture: list[bool], hint: str | None) -> str:
     """The hint when supported, else the language detected on the non-furniture lines."""
     body = "\n".join(islice((line for line, bp in zip(lines, furniture, strict=True) if not bp), 200))
-    return detect_language(body or text[:20_000], hint)
+    return detect_language((body or text)[:_DETECT_CHARS], hint)
 
 
 def _line_sentences(

@@ -1,0 +1,131 @@
+"""Word-level helpers of the figure modules: tokens around a number and phrase tables matched on them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from monitor.extract.figure_cues import DURATIONS, STATES_AFTER, STATES_BEFORE
+from monitor.extract.units import COUNTED_NOUNS, SHARE_WORDS
+
+_TOKEN = re.compile(r"\s*([^\W\d_][\w'’-]*|\d[\d.,]*)")
+_ANY_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,\u00a0\u202f]*|[^\w\s]+")
+_BACK_CHARS = 100  # how far before a number tokens are read
+# What may follow a Korean noun in the same word (case particles, "about", "or more").
+_PARTICLES = ("이 가 은 는 을 를 의 에 에서 으로 로 과 와 도 만 씩 이나 까지"
+              " 가량 가량의 여 이상 이상의 정도 쯤 에게 이며 이다 으로부터 규모 규모의")
+KOREAN_PARTICLES = frozenset({"", *_PARTICLES.split(" ")})
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+
+
+def tokens_after(text: str, start: int, limit: int) -> list[Token]:
+    """Up to `limit` words or digit runs from `start`, stopping at the first punctuation mark."""
+    tokens: list[Token] = []
+    position = start
+    while len(tokens) < limit:
+        found = _TOKEN.match(text, position)
+        if not found:
+            break
+        tokens.append(Token(found.group(1), found.start(1), found.end(1)))
+        position = found.end()
+    return tokens
+
+
+def tokens_before(text: str, end: int, limit: int) -> list[Token]:
+    """Up to `limit` words or digit runs right before `end`, in text order, stopping at punctuation."""
+    floor = max(0, end - _BACK_CHARS)
+    last = end
+    while last > floor and text[last - 1].isspace():
+        last -= 1
+    if last == floor or not text[last - 1].isalnum():
+        return []  # punctuation (or nothing) right before: the usual case in hostile text, and cheap
+    found = list(_ANY_TOKEN.finditer(text, floor, last))
+    if floor > 0 and found:
+        found = found[1:]  # may be cut
+    kept: list[Token] = []
+    for match in reversed(found):
+        word = match.group()
+        if not word[0].isalnum() or len(kept) == limit:
+            break
+        kept.append(Token(word, match.start(), match.end()))
+    kept.reverse()
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One entry of a phrase table: its words, its value and whether the words match as prefixes."""
+
+    key: str
+    words: tuple[str, ...]
+    value: str
+    prefix: bool
+    korean: bool = False  # a one-syllable Korean word matches only with a particle after it ("발을", not "발생")
+
+
+class PhraseTable(NamedTuple):
+    exact: Mapping[str, tuple[Phrase, ...]]  # first word -> entries starting with it
+    prefixed: tuple[Phrase, ...]  # entries whose words match as prefixes
+
+
+_TABLES: Mapping[str, Mapping[str, Mapping[str, str]]] = {
+    "nouns": COUNTED_NOUNS, "states_after": STATES_AFTER, "states_before": STATES_BEFORE,
+    "durations": {lang: dict.fromkeys(words, "time") for lang, words in DURATIONS.items()},
+    "shares": {lang: dict.fromkeys(words, "percent") for lang, words in SHARE_WORDS.items()},
+}
+
+
+@lru_cache(maxsize=64)
+def phrase_table(name: str, lang: str) -> PhraseTable:
+    """The table `name` of `lang` (nouns fall back to English), indexed for matching."""
+    tables = _TABLES[name]
+    table = tables.get(lang, tables["en"] if name == "nouns" else {})
+    exact: dict[str, list[Phrase]] = {}
+    prefixed: list[Phrase] = []
+    for key, value in table.items():
+        prefix = key.endswith("*") or lang == "ko"
+        phrase = Phrase(key.rstrip("*"), tuple(key.rstrip("*").split()), value, prefix, lang == "ko")
+        if prefix:
+            prefixed.append(phrase)
+        else:
+            exact.setdefault(phrase.words[0], []).append(phrase)
+    return PhraseTable({word: tuple(_longest_first(found)) for word, found in exact.items()},
+                       tuple(_longest_first(prefixed)))
+
+
+def _longest_first(phrases: list[Phrase]) -> list[Phrase]:
+    return sorted(phrases, key=lambda phrase: (-len(phrase.words), -len(phrase.key)))
+
+
+def match_at(tokens: Sequence[Token], index: int, table: PhraseTable) -> Phrase | None:
+    """The longest entry of the table whose words are the tokens from `index` on."""
+    word = tokens[index].text.casefold()
+    candidates = [*table.exact.get(word, ()), *(p for p in table.prefixed if word.startswith(p.words[0]))]
+    for phrase in _longest_first(candidates) if len(candidates) > 1 else candidates:
+        window = tokens[index:index + len(phrase.words)]
+        if len(window) == len(phrase.words) and all(
+                _word_matches(expected, token.text.casefold(), phrase)
+                for expected, token in zip(phrase.words, window, strict=True)):
+            return phrase
+    return None
+
+
+def _word_matches(expected: str, word: str, phrase: Phrase) -> bool:
+    if not phrase.prefix:
+        return word == expected
+    if phrase.korean and len(expected) == 1:
+        return word[:1] == expected and word[1:] in KOREAN_PARTICLES
+    return word.startswith(expected)
+
+
+def words_match(tokens: Sequence[Token], words: frozenset[str]) -> bool:
+    """True when the first token is one of `words` (case-insensitive)."""
+    return bool(tokens) and tokens[0].text.casefold() in words
