@@ -136,3 +136,21 @@ def test_bad_files_are_reported_and_the_rest_replay(tmp_path: Path, project: Pat
     assert result.returncode == 0, result.stderr
     assert f"{folder / name}" in result.stderr and reason in result.stderr
     assert "1 articles read, 1 new" in result.stderr
+
+
+def test_an_html_page_replays_through_trafilatura(tmp_path: Path, project: Path) -> None:
+    from monitor.feedserver import render_page, seed_items
+
+    pentagon = next(item for item in seed_items(SEEDS) if item.slug.startswith("002"))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "002.html").write_bytes(render_page(pentagon))
+    result = monitor(project, "replay", str(folder), "--no-deliver")
+    assert result.returncode == 0, result.stderr
+    figures = rows(project / "monitor.duckdb", "SELECT value, credited_to, is_previous FROM figures ORDER BY value")
+    assert figures == [(3000.0, "Pentagon", True), (10000.0, "Pentagon", False)]
+    title = rows(project / "monitor.duckdb", "SELECT title FROM articles")
+    assert title == [("Menlu Korea Utara Kunjungi Rusia, Perang Meluas?",)]
+    extracted = monitor(project, "extract", str(folder / "002.html"))
+    records = [json.loads(line) for line in extracted.stdout.splitlines()]
+    assert {r["name"] for r in records if r["kind"] == "actor"} >= {"Choe Son Hui", "Pentagon"}
