@@ -4,53 +4,64 @@ server whose behaviour (status, hang, Retry-After) can be changed while a daemon
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 class Webhook:
-    """Records JSON bodies POSTed to it (apprise json://127.0.0.1:PORT/hook)."""
+    """A JSON webhook on 127.0.0.1: records every body; can answer 503, or stall on the n-th request."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.received: list[dict[str, Any]] = []
-        self.lock = threading.Lock()
-        self.down = False
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.failing = False
+        self.stall_on: int | None = None
+        self.stalled, self.release = threading.Event(), threading.Event()
+        self.server: ThreadingHTTPServer | None = None
+
+    def url(self, path: str = "/hook", query: str = "rto=3&cto=1", user: str = "") -> str:
+        return f"json://{user}127.0.0.1:{self.port}{path}?{query}"
+
+    def start(self) -> Webhook:
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"json://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def __enter__(self) -> Webhook:
-        self.thread.start()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
+    def __enter__(self) -> Webhook:
+        return self.start()
 
-    def bodies(self) -> list[dict[str, Any]]:
-        with self.lock:
-            return list(self.received)
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.release.set()
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                if hook.down:
-                    self.send_response(503)
-                    self.end_headers()
-                    return
-                with hook.lock:
-                    hook.received.append(json.loads(body))
-                self.send_response(200)
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+                if not hook.failing:
+                    hook.received.append(body)
+                if hook.stall_on == len(hook.received) and not hook.failing:
+                    hook.stalled.set()
+                    hook.release.wait(60)
+                self.send_response(503 if hook.failing else 200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

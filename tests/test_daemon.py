@@ -123,12 +123,12 @@ def test_daemon_polls_extracts_alerts_and_gets_304(tmp_path: Path, daemons: Call
     try:
         with Webhook() as hook:
             publish(server, ITEMS[:2])
-            running = daemons(write_config(tmp_path, [server.feed_url], hook.url))
+            running = daemons(write_config(tmp_path, [server.feed_url], hook.url()))
             wait_for(lambda: articles(running.db) == 2, 30, "the first two articles", running)
             publish(server, ITEMS[2:])
             wait_for(lambda: articles(running.db) == 5, 30, "all five articles", running)
             wait_for(lambda: any("3,000 -> 10,000" in b.get("title", "") + b.get("message", "")
-                                 for b in hook.bodies()), 30, "the revised-figure alert at the webhook", running)
+                                 for b in list(hook.received)), 30, "the revised-figure alert at the webhook", running)
             wait_for(lambda: any(status == 304 for path, status in server.requests if path == "/feed.xml"),
                      15, "a 304 on an unchanged feed", running)
             code, _ = running.stop()

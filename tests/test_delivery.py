@@ -8,14 +8,11 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from email.message import Message as Email
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -25,64 +22,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from .conftest import ROOT, SEEDS
+from .servers import Webhook, free_port
 
 SMTP_USER, SMTP_SECRET = "desk", "SmtpS3cret-91"
 HOOK_SECRET, HOOK_TOKEN = "HookS3cret-52", "PathT0ken-77"
 ARTICLES_WITH_ALERTS = 4  # 001, 004, 000 and 002; 003 raises nothing
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Webhook:
-    """A JSON webhook on 127.0.0.1: records every body; can answer 503, or stall on the n-th request."""
-
-    def __init__(self, port: int | None = None) -> None:
-        self.port = port or free_port()
-        self.received: list[dict[str, Any]] = []
-        self.failing = False
-        self.stall_on: int | None = None
-        self.stalled, self.release = threading.Event(), threading.Event()
-        self.server: ThreadingHTTPServer | None = None
-
-    def url(self, path: str = "/hook", query: str = "rto=3&cto=1", user: str = "") -> str:
-        return f"json://{user}127.0.0.1:{self.port}{path}?{query}"
-
-    def start(self) -> Webhook:
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.release.set()
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
-                if not hook.failing:
-                    hook.received.append(body)
-                if hook.stall_on == len(hook.received) and not hook.failing:
-                    hook.stalled.set()
-                    hook.release.wait(60)
-                self.send_response(503 if hook.failing else 200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        return Handler
 
 
 class Mailbox:
