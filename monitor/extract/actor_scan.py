@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from contextlib import suppress
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from monitor.extract import actor_index as lex
 from monitor.extract.actor_base import (
@@ -32,6 +33,7 @@ from monitor.extract.actor_names import CUE_SURNAMES, HANGUL_SURNAME_SET, is_kor
 from monitor.extract.actor_text import ACRONYM, CAPITAL, HANGUL, PhraseMatch, Tokens, is_hangul, tokenize
 
 _HEADLINE_CHARS = 300
+_OUTER_FIRST = attrgetter("outer_first")
 
 __all__ = ["KNOWN", "NAME", "ORG", "OUTLET", "TITLE", "Hit", "SentenceScan", "role_text", "scan_sentence"]
 
@@ -74,7 +76,7 @@ def _scan_sentence(text: str, start: int, end: int, index: lex.GazetteerIndex, l
     scanner.find_cues()
     scanner.demote_cited_agencies()
     scanner.find_runs()
-    hits = tuple(sorted(scanner.hits.values(), key=lambda hit: hit.outer_first))
+    hits = tuple(sorted(scanner.hits.values(), key=_OUTER_FIRST))
     return SentenceScan(tokens, hits, scanner.cues, tuple(scanner.masked))
 
 
@@ -90,18 +92,37 @@ def _looks_like_headline(text: str, start: int, end: int, tokens: Tokens) -> boo
 class _Scanner(ScannerBase):
     """The scan's steps; the state and shared helpers are in ScannerBase."""
 
+    # --- masks: the steps of ScannerBase, skipped when they cannot find anything ----------------
+
+    def mask_domains_and_labels(self) -> None:
+        if "." in self.tokens.gaps or not lex.LABEL_KEYS.isdisjoint(self.tokens.keys):
+            super().mask_domains_and_labels()
+
+    def mask_credit_parentheses(self) -> None:
+        if "(" in "".join(self.tokens.gaps) or any(self.masked):
+            super().mask_credit_parentheses()
+
     # --- known aliases and titles -----------------------------------------------------------
 
     def match_phrases(self) -> None:
         aliases, titles = self.index.phrases.first_keys, lex.TITLES.first_keys
         flags = self.tokens.flags
+        # A German word that starts no alias can still be one with a genitive "s" ("Russlands");
+        # any other word that starts neither an alias nor a title finds nothing.
+        texts = self.tokens.texts
         genitive = self.lang == "de"
         candidates = [p for p, key in enumerate(self.tokens.keys)
-                      if key in aliases or key in titles or genitive or flags[p] & HANGUL]
+                      if key in aliases or key in titles or (genitive and texts[p][-1] == "s")
+                      or (flags[p] & HANGUL and self._particle_phrase(texts[p]))]
         done = 0
         for position in candidates:
             if position >= done and self._free(position):
                 done = self._phrase_at(position)
+
+    def _particle_phrase(self, word: str) -> bool:
+        """A Korean word that starts no alias or title can only be a one-word one and a particle."""
+        return self.index.phrases.suffixed(word, self.lang == "de") is not None \
+            or lex.TITLES.suffixed(word) is not None
 
     def _phrase_at(self, position: int) -> int:
         alias = self._alias(position)

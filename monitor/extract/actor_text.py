@@ -25,6 +25,8 @@ _ENDINGS_TEXT = ("ого его ому ему ыми ими ием ией иям
                  "ые ие ою єю ів ім ій ої а я у ю е ы и о й ь і ї є")
 _CYRILLIC_ENDINGS = tuple(sorted(set(_ENDINGS_TEXT.split()), key=len, reverse=True))
 _MIN_STEM = 2
+_SUFFIX_MEMO_SIZE = 65_536
+_UNSEEN = (-1, -1)
 
 
 def is_hangul(char: str) -> bool:
@@ -149,8 +151,10 @@ class _Node:
         self.payload: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PhraseMatch:
+    """Treated as immutable; not frozen because frozen dataclasses are slow to build."""
+
     end: int  # index of the token after the phrase
     payload: int
     trim: int  # characters of a particle or genitive ending to leave off the last token
@@ -159,17 +163,20 @@ class PhraseMatch:
 class PhraseIndex:
     """A trie of phrases over token keys and joints; the longest phrase at a token wins."""
 
-    __slots__ = ("_root", "first_keys")
+    __slots__ = ("_root", "_suffix_memo", "first_keys")
 
     def __init__(self) -> None:
         self._root = _Node()
         self.first_keys: set[str] = set()  # keys that can start a phrase (a fast pre-check)
+        # A word no phrase starts with, as a whole phrase once its particle or "s" is off.
+        self._suffix_memo: dict[tuple[str, bool], tuple[int, int] | None] = {}
 
     def add(self, phrase: str, payload: int) -> None:
         """Add a phrase; when it is already there the first payload stays."""
         tokens = tokenize(phrase)
         if not len(tokens):
             return
+        self._suffix_memo.clear()
         node = self._root
         self.first_keys.add(tokens.keys[0])
         for position, (joint, key) in enumerate(zip(tokens.joints, tokens.keys, strict=True)):
@@ -179,10 +186,16 @@ class PhraseIndex:
 
     def match(self, tokens: Tokens, index: int, genitive: bool = False) -> PhraseMatch | None:
         """The longest phrase starting at token `index`, or None."""
+        keys, joints, texts = tokens.keys, tokens.joints, tokens.texts
+        if 0 <= index < len(keys) and keys[index] not in self.first_keys:  # the common case: no trie walk
+            text = texts[index]
+            if not genitive and not "\uac00" <= text[-1] <= "\ud7a3":
+                return None
+            found = self.suffixed(text, genitive)  # a one-word phrase and a particle or genitive "s"
+            return None if found is None else PhraseMatch(index + 1, found[0], found[1])
         node = self._root
         best: PhraseMatch | None = None
         position = index
-        keys, joints, texts = tokens.keys, tokens.joints, tokens.texts
         while position < len(keys):
             joint = joints[position] if position > index else ""
             if genitive or "\uac00" <= texts[position][-1] <= "\ud7a3":
@@ -197,6 +210,20 @@ class PhraseIndex:
             if node.payload is not None:
                 best = PhraseMatch(position, node.payload, 0)
         return best
+
+    def suffixed(self, text: str, genitive: bool = False) -> tuple[int, int] | None:
+        """(payload, characters to trim) of a one-word phrase that is `text` less a Korean particle
+        or (genitive) a German genitive "s", else None. Remembered per word."""
+        if not genitive and not "\uac00" <= text[-1] <= "\ud7a3":
+            return None
+        key = (text, genitive)
+        found = self._suffix_memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = _suffixed(self._root, "", text, genitive)
+            if len(self._suffix_memo) >= _SUFFIX_MEMO_SIZE:
+                self._suffix_memo.clear()
+            self._suffix_memo[key] = found
+        return found
 
 
 def _suffixed(node: _Node, joint: str, text: str, genitive: bool) -> tuple[int, int] | None:

@@ -4,13 +4,13 @@ reporting cue, skippable word, other word) built from the actor scan and the cue
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.extract import actor_index as lex
 from monitor.extract.actor_scan import KNOWN, OUTLET, TITLE, Hit, SentenceScan
+from monitor.extract.actor_text import is_hangul
 from monitor.extract.actors import Gazetteer, resolve_actor
 from monitor.extract.model import ActorMention
 
@@ -19,8 +19,11 @@ SPEAKERS = frozenset({ACTOR, SOURCE, GENERIC, ANAPHOR})
 SELF = "self"  # a verb that carries its own pronoun: "katanya", "ujarnya"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Unit:
+    """One unit of a sentence's row. Treated as immutable; not frozen because frozen dataclasses
+    are slow to build and a row has a unit for every word."""
+
     kind: str
     first: int  # tokens [first, last)
     last: int
@@ -41,6 +44,7 @@ class Names:
         self.gazetteer = gazetteer
         self.kinds = dict(zip(gazetteer.index.names, gazetteer.index.kinds, strict=True))
         self.kinds.update({actor.name: actor.kind for actor in actors})
+        self._resolved: dict[str, tuple[str, str] | None] = {}  # what a phrase resolves to
 
     def entry(self, entry: int) -> tuple[str, str]:
         return self.gazetteer.index.names[entry], self.gazetteer.index.kinds[entry]
@@ -51,69 +55,57 @@ class Names:
             position = bisect_right(actor.spans, (start, end)) - 1
             if position >= 0 and actor.spans[position][0] <= start < actor.spans[position][1]:
                 return actor.name, actor.kind
-        resolved = resolve_actor(text, self.actors, self.gazetteer)
-        if resolved is None:
-            return None
-        return resolved, self.kinds.get(resolved, "person")
-
-
-# The units of recent scans: attribution reads the same sentences again for every figure after
-# them, with the same document actors. Keyed by identity; the key's objects are kept with the
-# units, so an id is never reused while its entry lives. Callers get a copy of the list.
-_MEMO_SIZE = 512
-_MEMO: OrderedDict[tuple[int, int, int], tuple[SentenceScan, Sequence[ActorMention], Gazetteer, list[Unit]]] = (
-    OrderedDict())
+        if text not in self._resolved:
+            resolved = resolve_actor(text, self.actors, self.gazetteer)
+            self._resolved[text] = None if resolved is None else (resolved, self.kinds.get(resolved, "person"))
+        return self._resolved[text]
 
 
 def build_units(text: str, scan: SentenceScan, names: Names) -> list[Unit]:
-    key = (id(scan), id(names.actors), id(names.gazetteer))
-    cached = _MEMO.get(key)
-    if cached is not None and cached[0] is scan and cached[1] is names.actors and cached[2] is names.gazetteer:
-        return list(cached[3])
-    units = _build_units(text, scan, names)
-    _MEMO[key] = (scan, names.actors, names.gazetteer, units)
-    if len(_MEMO) > _MEMO_SIZE:
-        with suppress(KeyError):  # another thread may have emptied it
-            _MEMO.popitem(last=False)
-    return list(units)
+    """The sentence's row of units. Attribution reads each sentence of a document once (see
+    attribution._Context), so rows are not kept here."""
+    return _build_units(text, scan, names)
 
 
 def _build_units(text: str, scan: SentenceScan, names: Names) -> list[Unit]:
     hits_at = {hit.outer_first: hit for hit in scan.hits}
+    tokens, masked, cues = scan.tokens, scan.masked, scan.cues
+    keys, texts, starts, ends, gaps = tokens.keys, tokens.texts, tokens.starts, tokens.ends, tokens.gaps
     units: list[Unit] = []
-    position = 0
-    while position < len(scan.tokens):
+    position, count = 0, len(texts)
+    while position < count:
         hit = hits_at.get(position)
-        unit = _hit_unit(text, scan, hit, names) if hit is not None else _word_unit(text, scan, position)
+        if hit is not None:
+            unit = _hit_unit(text, scan, hit, names)
+        elif masked[position] or position in cues or keys[position] in _LEXICON_FIRST_KEYS \
+                or "\uac00" <= texts[position][-1] <= "\ud7a3":  # Korean: may take a particle
+            unit = _word_unit(text, scan, position)
+        else:  # a plain word (the common case, kept fast): what _word_unit would make of it
+            kind = SKIP if keys[position] in lex.DATE_KEYS else WORD
+            unit = Unit(kind, position, position + 1, starts[position], ends[position], gaps[position])
         units.append(unit)
         position = unit.last
     return units
 
 
 def _hit_unit(text: str, scan: SentenceScan, hit: Hit, names: Names) -> Unit:
-    tokens = scan.tokens
-    base = Unit(WORD, hit.outer_first, hit.outer_last, tokens.starts[hit.outer_first], hit.outer_end,
-                tokens.gaps[hit.outer_first])
+    first = hit.outer_first
+    start, gap = scan.tokens.starts[first], scan.tokens.gaps[first]
     if hit.kind == OUTLET:
-        return _with(base, SOURCE)
+        return Unit(SOURCE, first, hit.outer_last, start, hit.outer_end, gap)
     if hit.kind == TITLE:
-        return _with(base, GENERIC)
+        return Unit(GENERIC, first, hit.outer_last, start, hit.outer_end, gap)
     found = names.entry(hit.entry) if hit.kind == KNOWN else names.at(hit.start, hit.end, text[hit.start:hit.end])
     if found is None:  # a name candidate that named nobody: read its first word like any other
-        return _word_unit(text, scan, hit.outer_first)
-    return Unit(ACTOR, base.first, base.last, base.start, base.end, base.gap, found[0], found[1])
-
-
-def _with(unit: Unit, kind: str) -> Unit:
-    return Unit(kind, unit.first, unit.last, unit.start, unit.end, unit.gap)
+        return _word_unit(text, scan, first)
+    return Unit(ACTOR, first, hit.outer_last, start, hit.outer_end, gap, found[0], found[1])
 
 
 def _word_unit(text: str, scan: SentenceScan, position: int) -> Unit:
     tokens = scan.tokens
     start, gap = tokens.starts[position], tokens.gaps[position]
-    single = Unit(WORD, position, position + 1, start, tokens.ends[position], gap)
     if scan.masked[position]:
-        return single
+        return Unit(WORD, position, position + 1, start, tokens.ends[position], gap)
     cue = scan.cues.get(position)
     if cue is not None:
         end, direction = cue
@@ -121,12 +113,37 @@ def _word_unit(text: str, scan: SentenceScan, position: int) -> Unit:
         if cue_text.casefold() in lex.PRONOUN_VERB_KEYS:
             direction = SELF
         return Unit(CUE, position, end, start, tokens.ends[end - 1], gap, direction=direction, text=cue_text)
-    for index, kind in ((lex.ANAPHORS, ANAPHOR), (lex.GENERIC, GENERIC), (lex.SKIPS, SKIP)):
-        found = index.match(tokens, position)
+    key = tokens.keys[position]
+    if key in _LEXICON_FIRST_KEYS:
+        for index, kind in _LEXICONS if is_hangul(tokens.texts[position][-1]) else _LEXICONS_BY_KEY[key]:
+            found = index.match(tokens, position)
+            if found is not None:
+                fits = lex.ANAPHOR_KINDS[found.payload] if kind == ANAPHOR else None
+                end_char = tokens.ends[found.end - 1]
+                return Unit(kind, position, found.end, start, end_char, gap, fits=fits, text=text[start:end_char])
+    elif is_hangul(tokens.texts[position][-1]):
+        korean = _korean_word(tokens.texts[position])
+        if korean is not None:
+            end_char = tokens.ends[position]
+            return Unit(korean[0], position, position + 1, start, end_char, gap, fits=korean[1],
+                        text=text[start:end_char])
+    return Unit(SKIP if key in lex.DATE_KEYS else WORD, position, position + 1, start, tokens.ends[position], gap)
+
+
+_LEXICONS = ((lex.ANAPHORS, ANAPHOR), (lex.GENERIC, GENERIC), (lex.SKIPS, SKIP))
+# Only a word with one of these keys can start a phrase of the lexicons; another word can still be
+# a one-word entry with a Korean particle after it ("그는").
+_LEXICON_FIRST_KEYS = frozenset().union(*(index.first_keys for index, _kind in _LEXICONS))
+# The lexicons a word with such a key can start a phrase of (for a Korean word, all can match).
+_LEXICONS_BY_KEY = {key: tuple((index, kind) for index, kind in _LEXICONS if key in index.first_keys)
+                    for key in _LEXICON_FIRST_KEYS}
+
+
+@lru_cache(maxsize=16_384)
+def _korean_word(word: str) -> tuple[str, str | None] | None:
+    """(kind, fits) of a Korean word that starts no lexicon phrase but is an entry and a particle."""
+    for index, kind in _LEXICONS:
+        found = index.suffixed(word)
         if found is not None:
-            fits = lex.ANAPHOR_KINDS[found.payload] if kind == ANAPHOR else None
-            end_char = tokens.ends[found.end - 1]
-            return Unit(kind, position, found.end, start, end_char, gap, fits=fits, text=text[start:end_char])
-    if tokens.keys[position] in lex.DATE_KEYS:
-        return _with(single, SKIP)
-    return single
+            return kind, lex.ANAPHOR_KINDS[found[0]] if kind == ANAPHOR else None
+    return None

@@ -184,12 +184,12 @@ def _post_modifier_end(text: str, end: int, lang: str) -> int:
 def _head_before(text: str, number: NumberMention, lang: str, *, generic: bool) -> _Found | None:
     if not generic and not _free_after(text, number.span_end, lang):
         return None
-    tokens = tokens_before(text, number.span_start, _HEAD_TOKENS)
     nouns = phrase_table("nouns", lang)
     if lang == "ko":  # the noun right before the number: "북한군 1만1000명", "사상자 3000명"
+        tokens = tokens_before(text, number.span_start, 1)
         noun = match_at(tokens, len(tokens) - 1, nouns) if tokens else None
         return _head(tokens, len(tokens) - 1, noun.value, number) if noun and noun.value != "people" else None
-    return _linked_head(tokens, number, lang, linked=generic)
+    return _linked_head(tokens_before(text, number.span_start, _HEAD_TOKENS), number, lang, linked=generic)
 
 
 def _linked_head(tokens: list[Token], number: NumberMention, lang: str, *, linked: bool) -> _Found | None:

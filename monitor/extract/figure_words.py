@@ -11,9 +11,12 @@ from typing import NamedTuple
 from monitor.extract.figure_cues import DURATIONS, STATES_AFTER, STATES_BEFORE
 from monitor.extract.units import COUNTED_NOUNS, SHARE_WORDS
 
-_TOKEN = re.compile(r"\s*([^\W\d_][\w'’-]*|\d[\d.,]*)")
+_WORD_OR_DIGITS = r"[^\W\d_][\w'’-]*|\d[\d.,]*"
+_BARE_TOKEN = re.compile(_WORD_OR_DIGITS)
 _ANY_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,\u00a0\u202f]*|[^\w\s]+")
 _BACK_CHARS = 100  # how far before a number tokens are read
+_NEAR_CHARS = 40  # how far they are read first
+_CANDIDATES_SIZE = 65_536  # words remembered per phrase table
 # What may follow a Korean noun in the same word (case particles, "about", "or more").
 _PARTICLES = ("이 가 은 는 을 를 의 에 에서 으로 로 과 와 도 만 씩 이나 까지"
               " 가량 가량의 여 이상 이상의 정도 쯤 에게 이며 이다 으로부터 규모 규모의")
@@ -26,36 +29,58 @@ class Token(NamedTuple):
     end: int
 
 
+_new_token = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple: built per word
+
+
 def tokens_after(text: str, start: int, limit: int) -> list[Token]:
     """Up to `limit` words or digit runs from `start`, stopping at the first punctuation mark."""
-    tokens: list[Token] = []
-    position = start
-    while len(tokens) < limit:
-        found = _TOKEN.match(text, position)
-        if not found:
-            break
-        tokens.append(Token(found.group(1), found.start(1), found.end(1)))
-        position = found.end()
-    return tokens
+    run = _run_of(limit).match(text, start)
+    end = run.end() if run is not None else start
+    return [_new_token(Token, (found.group(), found.start(), found.end()))
+            for found in _BARE_TOKEN.finditer(text, start, end)]
+
+
+@lru_cache(maxsize=32)
+def _run_of(limit: int) -> re.Pattern[str]:
+    """Up to `limit` words or digit runs, each after nothing but spaces: one match reads them all."""
+    return re.compile(rf"(?:\s*(?:{_WORD_OR_DIGITS})){{0,{max(limit, 0)}}}")
 
 
 def tokens_before(text: str, end: int, limit: int) -> list[Token]:
-    """Up to `limit` words or digit runs right before `end`, in text order, stopping at punctuation."""
+    """Up to `limit` words or digit runs right before `end`, in text order, stopping at punctuation.
+
+    Tokens are read from `end - _BACK_CHARS` on (the first one dropped: it may be cut). No token
+    spans a space, so the tokens after a space are the same read from there: the last few
+    characters are read first, and the whole stretch only when they do not decide."""
     floor = max(0, end - _BACK_CHARS)
     last = end
     while last > floor and text[last - 1].isspace():
         last -= 1
     if last == floor or not text[last - 1].isalnum():
         return []  # punctuation (or nothing) right before: the usual case in hostile text, and cheap
+    space = text.find(" ", max(floor, last - _NEAR_CHARS), last)
+    if space != -1:
+        kept = _last_words(list(_ANY_TOKEN.finditer(text, space + 1, last)), limit, decided=True)
+        if kept is not None:
+            return kept
     found = list(_ANY_TOKEN.finditer(text, floor, last))
     if floor > 0 and found:
         found = found[1:]  # may be cut
+    return _last_words(found, limit, decided=False) or []
+
+
+def _last_words(found: list[re.Match[str]], limit: int, *, decided: bool) -> list[Token] | None:
+    """The last tokens up to `limit` that are words or digit runs, in text order. With `decided`,
+    None when all of them are (tokens before them might be too)."""
     kept: list[Token] = []
     for match in reversed(found):
         word = match.group()
         if not word[0].isalnum() or len(kept) == limit:
             break
-        kept.append(Token(word, match.start(), match.end()))
+        kept.append(_new_token(Token, (word, match.start(), match.end())))
+    else:
+        if decided:
+            return None
     kept.reverse()
     return kept
 
@@ -74,6 +99,8 @@ class Phrase:
 class PhraseTable(NamedTuple):
     exact: Mapping[str, tuple[Phrase, ...]]  # first word -> entries starting with it
     prefixed: tuple[Phrase, ...]  # entries whose words match as prefixes
+    by_initial: Mapping[str, tuple[Phrase, ...]]  # the prefixed entries by their first character
+    candidates: dict[str, tuple[Phrase, ...]]  # a first word -> the entries it may start, longest first
 
 
 _TABLES: Mapping[str, Mapping[str, Mapping[str, str]]] = {
@@ -97,8 +124,12 @@ def phrase_table(name: str, lang: str) -> PhraseTable:
             prefixed.append(phrase)
         else:
             exact.setdefault(phrase.words[0], []).append(phrase)
-    return PhraseTable({word: tuple(_longest_first(found)) for word, found in exact.items()},
-                       tuple(_longest_first(prefixed)))
+    ordered = tuple(_longest_first(prefixed))
+    by_initial: dict[str, list[Phrase]] = {}
+    for phrase in ordered:
+        by_initial.setdefault(phrase.words[0][:1], []).append(phrase)
+    return PhraseTable({word: tuple(_longest_first(found)) for word, found in exact.items()}, ordered,
+                       {initial: tuple(found) for initial, found in by_initial.items()}, {})
 
 
 def _longest_first(phrases: list[Phrase]) -> list[Phrase]:
@@ -108,14 +139,27 @@ def _longest_first(phrases: list[Phrase]) -> list[Phrase]:
 def match_at(tokens: Sequence[Token], index: int, table: PhraseTable) -> Phrase | None:
     """The longest entry of the table whose words are the tokens from `index` on."""
     word = tokens[index].text.casefold()
-    candidates = [*table.exact.get(word, ()), *(p for p in table.prefixed if word.startswith(p.words[0]))]
-    for phrase in _longest_first(candidates) if len(candidates) > 1 else candidates:
+    candidates = table.candidates.get(word)
+    if candidates is None:
+        candidates = _candidates(table, word)
+    for phrase in candidates:
         window = tokens[index:index + len(phrase.words)]
         if len(window) == len(phrase.words) and all(
                 _word_matches(expected, token.text.casefold(), phrase)
                 for expected, token in zip(phrase.words, window, strict=True)):
             return phrase
     return None
+
+
+def _candidates(table: PhraseTable, word: str) -> tuple[Phrase, ...]:
+    """The entries a word may start, longest first (remembered per word)."""
+    prefixed = (p for p in table.by_initial.get(word[:1], ()) if word.startswith(p.words[0]))
+    found = [*table.exact.get(word, ()), *prefixed]
+    candidates = tuple(_longest_first(found) if len(found) > 1 else found)
+    if len(table.candidates) >= _CANDIDATES_SIZE:
+        table.candidates.clear()
+    table.candidates[word] = candidates
+    return candidates
 
 
 def _word_matches(expected: str, word: str, phrase: Phrase) -> bool:

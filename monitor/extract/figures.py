@@ -124,10 +124,22 @@ def _term_distance(metric: Metric, watchlist: Watchlist, sentence: str, offset: 
     return min((abs(position - offset) for position in kept), default=None)
 
 
-@lru_cache(maxsize=256)
+# Where a watchlist's aliases are in a sentence: every figure of the sentence asks. Keyed by the
+# watchlist's identity (hashing a watchlist hashes all it holds); the watchlist is kept with it.
+_POSITIONS: dict[tuple[int, str], tuple[Watchlist, tuple[int, ...]]] = {}
+_POSITIONS_SIZE = 256
+
+
 def _alias_positions(watchlist: Watchlist, sentence: str) -> tuple[int, ...]:
-    """Where the watchlist's aliases are in the sentence (cached: every figure of a sentence asks)."""
-    return tuple(matcher(watchlist).positions(sentence))
+    key = (id(watchlist), sentence)
+    cached = _POSITIONS.get(key)
+    if cached is not None and cached[0] is watchlist:
+        return cached[1]
+    positions = tuple(matcher(watchlist).positions(sentence))
+    if len(_POSITIONS) >= _POSITIONS_SIZE:
+        _POSITIONS.clear()
+    _POSITIONS[key] = (watchlist, positions)
+    return positions
 
 
 @lru_cache(maxsize=256)
