@@ -126,16 +126,13 @@ class _Scanner(ScannerBase):
 
     def _phrase_at(self, position: int) -> int:
         alias = self._alias(position)
-        title = lex.TITLES.match(self.tokens, position) if self._may_start_title(position) else None
+        title = lex.TITLES.match(self.tokens, position)
         if title is not None and (alias is None or alias.end <= title.end or self._kind_of(alias) == "person"):
             return self._title_phrase(position, title, alias)
         if alias is None:
             return position + 1
         self._add_alias(position, alias)
         return alias.end
-
-    def _may_start_title(self, position: int) -> bool:
-        return self.tokens.keys[position] in lex.TITLES.first_keys or bool(self.tokens.flags[position] & HANGUL)
 
     def _add_alias(self, position: int, alias: PhraseMatch) -> Hit:
         if self._is_outlet(alias):

@@ -170,12 +170,19 @@ def _specific_after(text: str, tokens: list[Token], index: int, lang: str) -> _F
 
 
 def _post_modifier_end(text: str, end: int, lang: str) -> int:
+    modifiers = _MODIFIERS.get(lang, ())
+    if not modifiers or not text[end:end + 1].isspace():
+        return end  # each modifier follows a space
     following = text[end:end + 40].casefold()
-    for modifier in POST_MODIFIERS.get(lang, ()):
-        found = re.match(rf"\s+{re.escape(modifier)}\b", following)
+    for modifier in modifiers:
+        found = modifier.match(following)
         if found:
             return end + found.end()
     return end
+
+
+_MODIFIERS = {lang: tuple(re.compile(rf"\s+{re.escape(modifier)}\b") for modifier in modifiers)
+              for lang, modifiers in POST_MODIFIERS.items()}
 
 
 # --- the noun before the number -----------------------------------------------------------------

@@ -26,6 +26,7 @@ __all__ = ["Counted", "choose_metric", "extract_figures", "figures_by_metric", "
 
 _PERCENT, _YEAR = "percent", "year"
 _KINDS = frozenset({CARDINAL, _PERCENT, _YEAR})
+_SIGN_ENDS = frozenset(sign[-1] for sign in CURRENCY_SIGNS)
 
 
 def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequence[ActorMention],
@@ -71,6 +72,8 @@ def _counted(text: str, number: NumberMention, lang: str) -> Counted | None:
 
 def _currency_before(text: str, number: NumberMention) -> str | None:
     before = text[max(0, number.span_start - 4):number.span_start].casefold().rstrip()
+    if before[-1:] not in _SIGN_ENDS:
+        return None  # no sign ends there (the common case)
     for sign, unit in CURRENCY_SIGNS.items():
         if before.endswith(sign):
             return unit
