@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -107,17 +107,7 @@ def _always_refused(ip: IPAddress) -> str | None:
     return None
 
 
-def redact(url: str) -> str:
-    """monitor.urls.redact (no credentials, no query string), but never raising: refused URLs may not parse."""
-    try:
-        return urls.redact(url)
-    except ValueError:
-        pass
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "(unparseable URL)"
-    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+redact = urls.redact  # re-exported: fetch and feeds log through it
 
 
 def _parse_url(url: str) -> httpx.URL:

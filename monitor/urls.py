@@ -19,10 +19,19 @@ def canonical_url(url: str) -> str:
 
 
 def redact(url: str) -> str:
-    """A URL fit for logs: no credentials, no query string (feeds put tokens there)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    """A URL fit for logs: no credentials, no query string (feeds put tokens there).
+
+    Never raises: refused or malformed URLs are logged too.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(unparseable URL)"
+    try:
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # a port that is not a number
+        return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+    netloc = f"{host}:{port}" if port else host
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
