@@ -45,7 +45,8 @@ def replay(ctx: Context, paths: tuple[Path, ...], no_deliver: bool) -> None:
       monitor replay --db /tmp/test.duckdb seeds/001_88eb08dd550c11cb.txt
     """
     console = Console(stderr=True)
-    articles, errors = load_articles(paths, ctx.config.limits.max_seed_bytes)
+    limits = ctx.config.limits
+    articles, errors = load_articles(paths, limits.max_seed_bytes, limits.max_article_chars)
     for error in errors:
         console.print(f"[yellow]skipped[/] {error}")
     with session(ctx) as opened:
@@ -113,7 +114,8 @@ def extract_command(ctx: Context, paths: tuple[Path, ...], fmt: str, lang: str) 
     failed = 0
     for path in _files(paths):
         try:
-            article = read_article_file(path, FileMeta(), ctx.config.limits.max_seed_bytes)
+            article = read_article_file(path, FileMeta(), ctx.config.limits.max_seed_bytes,
+                                        ctx.config.limits.max_article_chars)
         except InputError as exc:
             click.echo(f"error: {exc}", err=True)
             failed += 1

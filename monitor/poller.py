@@ -20,7 +20,7 @@ from monitor.feeds import FeedEntry, next_poll_delay, parse_feed
 from monitor.fetch import FeedResponse, Fetcher
 from monitor.matching import match_watchlists
 from monitor.pages import extract_page
-from monitor.sources import ArticleInput
+from monitor.sources import ArticleInput, limit_article
 from monitor.spool import Spool
 from monitor.urls import redact
 from monitor.watchlist import Watchlist
@@ -166,6 +166,14 @@ class FeedPoller:
 
     def _article(self, entry: FeedEntry, feed_url: str, feed_title: str | None,
                  refused: list[str]) -> ArticleInput | None:
+        """The entry's article (page text, else the feed's summary), cut to limits.max_article_chars."""
+        article = self._uncut_article(entry, feed_url, feed_title, refused)
+        if article is None:
+            return None
+        return limit_article(article, self.fetcher.limits.max_article_chars, redact(article.url))
+
+    def _uncut_article(self, entry: FeedEntry, feed_url: str, feed_title: str | None,
+                       refused: list[str]) -> ArticleInput | None:
         base = ArticleInput(url=entry.url, text=entry.summary, title=entry.title, outlet=feed_title, lang=None,
                             published_at=entry.published, source="feed", feed_url=feed_url, from_summary=True,
                             guid=entry.guid, entry_hash=entry.content_hash)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from monitor.config import Limits
 from monitor.errors import ConfigError, InputError
 from monitor.pages import extract_page
 from monitor.tomlfile import Fields, load_toml
@@ -16,6 +18,7 @@ log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 MANIFEST = "manifest.toml"
+DEFAULT_MAX_ARTICLE_CHARS = Limits().max_article_chars
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +77,46 @@ def _file_meta(fields: Fields) -> FileMeta:
                     published_at=published, url=fields.get("url", str, None), title=fields.get("title", str, None))
 
 
-def read_article_file(path: Path, meta: FileMeta, max_bytes: int) -> ArticleInput:
-    """Decode and check one file; empty, binary, oversized or non-UTF-8 files raise InputError."""
+# A sentence end (terminal punctuation, closing quotes/brackets) followed by whitespace, or a line break.
+_SENTENCE_END = re.compile(r"[.!?…。！？‼][\"'”’»」』)\]）]*(?=\s)|\n")
+
+
+def cut_text(text: str, max_chars: int) -> str:
+    """`text` when it has at most `max_chars` characters, else its longest prefix of at most
+    `max_chars` that ends at a sentence end or line break (if one lies in the second half of
+    that span), else at whitespace, else exactly `max_chars` characters. Pure."""
+    if len(text) <= max_chars:
+        return text
+    window = text[:max_chars + 1]  # a boundary right at the limit still counts
+    ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() <= max_chars]
+    if ends and ends[-1] >= max_chars // 2:
+        cut = ends[-1]
+    else:
+        spaces = [i for i in range(min(max_chars, len(window) - 1), 0, -1) if window[i].isspace()]
+        cut = spaces[0] if spaces else max_chars
+    return text[:cut].rstrip()
+
+
+def limit_article(article: ArticleInput, max_chars: int, where: str) -> ArticleInput:
+    """The article with its text cut to `limits.max_article_chars` (logged, naming `where`: the
+    file or URL); unchanged when it fits."""
+    if len(article.text) <= max_chars:
+        return article
+    text = cut_text(article.text, max_chars)
+    log.warning("%s: article text has %d characters, more than limits.max_article_chars (%d); "
+                "kept the first %d (raise the limit in config.toml to keep more)",
+                where, len(article.text), max_chars, len(text))
+    return replace(article, text=text)
+
+
+def read_article_file(path: Path, meta: FileMeta, max_bytes: int,
+                      max_chars: int = DEFAULT_MAX_ARTICLE_CHARS) -> ArticleInput:
+    """Decode and check one file; empty, binary, oversized or non-UTF-8 files raise InputError.
+    Text longer than `max_chars` is cut to it (limits.max_article_chars)."""
+    return limit_article(_read_article_file(path, meta, max_bytes), max_chars, str(path))
+
+
+def _read_article_file(path: Path, meta: FileMeta, max_bytes: int) -> ArticleInput:
     raw = _read_bytes(path, max_bytes)
     if not raw.strip():
         raise InputError(str(path), "empty file; skipped")
@@ -112,8 +153,10 @@ def _from_html(path: Path, html: str, url: str, meta: FileMeta) -> ArticleInput:
                         source="file")
 
 
-def load_articles(paths: Sequence[Path], max_bytes: int) -> tuple[list[tuple[Path, ArticleInput]], list[InputError]]:
-    """Every readable article under paths, with the errors of the others (which are skipped)."""
+def load_articles(paths: Sequence[Path], max_bytes: int, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+                  ) -> tuple[list[tuple[Path, ArticleInput]], list[InputError]]:
+    """Every readable article under paths, with the errors of the others (which are skipped);
+    texts longer than `max_chars` are cut to it."""
     articles: list[tuple[Path, ArticleInput]] = []
     errors: list[InputError] = []
     manifests: dict[Path, dict[str, FileMeta]] = {}
@@ -122,7 +165,8 @@ def load_articles(paths: Sequence[Path], max_bytes: int) -> tuple[list[tuple[Pat
         if folder not in manifests:
             manifests[folder] = _manifest_or_empty(folder, errors)
         try:
-            articles.append((path, read_article_file(path, manifests[folder].get(path.name, FileMeta()), max_bytes)))
+            meta = manifests[folder].get(path.name, FileMeta())
+            articles.append((path, read_article_file(path, meta, max_bytes, max_chars)))
         except InputError as exc:
             errors.append(exc)
     return articles, errors
