@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from monitor.extract.packs import word_lists
+
 # What happened to the counted people, after the noun: "soldiers were killed", "tentara tewas".
 STATES_AFTER: Mapping[str, Mapping[str, str]] = {
     "en": {"killed": "killed", "dead": "killed", "died": "killed", "slain": "killed", "wounded": "wounded",
@@ -105,15 +107,7 @@ FREE_AFTER: Mapping[str, frozenset[str]] = {
 }
 
 # Time units: a number followed by one counts time, not things ("six weeks") ...
-DURATIONS: Mapping[str, tuple[str, ...]] = {
-    "en": ("second*", "minute*", "hour*", "day*", "week*", "month*", "year*", "decade*"),
-    "id": ("detik", "menit", "jam", "hari", "minggu", "pekan", "bulan", "tahun", "dekade"),
-    "ru": ("секунд*", "минут*", "час*", "дн*", "день", "сутк*", "недел*", "месяц*", "год*", "лет"),
-    "uk": ("секунд*", "хвилин*", "годин*", "дн*", "день", "діб", "тиж*", "місяц*", "рок*", "рік"),
-    "de": ("sekunde*", "minute*", "stunde*", "tag*", "woche*", "monat*", "jahr*"),
-    "fr": ("seconde*", "minute*", "heure*", "jour*", "semaine*", "mois", "an", "ans", "année*"),
-    "ko": ("초", "분", "시간", "일", "주", "개월", "달", "년"),
-}
+DURATIONS: Mapping[str, tuple[str, ...]] = word_lists("figures", "duration_units")
 # ... unless one of these follows it: "8.000 pekan lalu" is 8,000 as of last week.
 TIME_ADVERBS: Mapping[str, frozenset[str]] = {
     "en": frozenset({"ago", "earlier", "before"}),

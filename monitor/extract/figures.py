@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution import credit_at
+from monitor.extract.figure_bare import GENERIC_UNIT, bare_counted, is_rate
 from monitor.extract.figure_counted import Counted, counts_right_after, find_counted, find_share
 from monitor.extract.figure_links import inherit_counted, link_revisions
 from monitor.extract.model import CARDINAL, ActorMention, Document, Figure, NumberMention, Sentence
@@ -35,6 +36,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     numbers = _candidates(doc.text, doc.lang)
     starts = [n.start for n in numbers]
     figures: list[Figure] = []
+    carried: tuple[int, Counted] | None = None  # the paragraph and thing last counted
     for index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
@@ -42,10 +44,28 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
         inside = [n for n in numbers[low:high] if n.end <= sentence.end]
         if not inside:
             continue
-        counted = inherit_counted([(n, _counted(doc.text, n, doc.lang)) for n in inside], doc.text, doc.lang)
+        counted = inherit_counted([(n, _counted(doc.text, n, doc.lang, sentence)) for n in inside],
+                                  doc.text, doc.lang)
+        before = carried[1] if carried is not None and carried[0] == sentence.paragraph else None
+        counted = _with_bare(doc.text, counted, doc.lang, before)
+        carried = next(((sentence.paragraph, c) for _, c in reversed(counted) if c and c.unit != GENERIC_UNIT),
+                       carried)
         found = [_figure(doc, index, sentence, n, c, watchlists, actors, gazetteer) for n, c in counted if c]
         figures.extend(link_revisions(found, sentence, doc.lang))
-    return _drop_title_repeats(figures, doc)
+    return figures
+
+
+def _with_bare(text: str, counted: list[tuple[NumberMention, Counted | None]], lang: str,
+               carried: Counted | None) -> list[tuple[NumberMention, Counted | None]]:
+    """Bare numbers that are figures count what was counted last (in this sentence or the paragraph)."""
+    result: list[tuple[NumberMention, Counted | None]] = []
+    for number, found in counted:
+        if found is None:
+            found = bare_counted(text, number, lang, carried)
+        elif found.unit != GENERIC_UNIT:
+            carried = found
+        result.append((number, found))
+    return result
 
 
 def _candidates(text: str, lang: str) -> list[NumberMention]:
@@ -61,9 +81,12 @@ def _count_or_year(text: str, number: NumberMention, lang: str) -> NumberMention
     return number
 
 
-def _counted(text: str, number: NumberMention, lang: str) -> Counted | None:
+def _counted(text: str, number: NumberMention, lang: str, sentence: Sentence) -> Counted | None:
     if number.kind == _PERCENT:
-        return find_share(text, number, lang)
+        share = find_share(text, number, lang)
+        if share is not None or is_rate(text, number, (sentence.start, sentence.end), lang):
+            return share
+        return Counted("percent", "", number.end)  # a percentage of something: reported as a share
     currency = _currency_before(text, number)
     if currency is not None:
         return Counted(currency, text[number.span_start:number.span_end], number.end)
@@ -149,15 +172,6 @@ def _alias_positions(watchlist: Watchlist, sentence: str) -> tuple[int, ...]:
 def _required_positions(terms: tuple[str, ...], sentence: str) -> tuple[int, ...]:
     folded = sentence.casefold()
     return tuple(m.start() for term in terms for m in re.finditer(re.escape(term.casefold()), folded))
-
-
-def _drop_title_repeats(figures: list[Figure], doc: Document) -> list[Figure]:
-    """A headline figure repeated in the body is one figure: keep the body's, which has the context."""
-    if not doc.sentences or doc.title is None:
-        return figures
-    title_end = doc.sentences[0].end if doc.sentences[0].text == doc.title else -1
-    body_keys = {(f.value, f.value_max, f.unit) for f in figures if f.start > title_end}
-    return [f for f in figures if f.start > title_end or (f.value, f.value_max, f.unit) not in body_keys]
 
 
 def figures_by_metric(figures: Sequence[Figure]) -> Mapping[str | None, list[Figure]]:

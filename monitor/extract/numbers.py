@@ -358,12 +358,28 @@ def _kind(candidate: _Candidate, before: str | None, after: str | None, qualifie
     return "cardinal"
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+
+
+def _ordinal_context(text: str, candidate: _Candidate, after: re.Match[str], lang: Lang) -> bool:
+    """Whether an ordinal-looking "N." is one: before a capitalised word only after a determiner."""
+    if not lang.ordinal_determiners:
+        return True
+    following = text[after.end():after.end() + 3].lstrip()
+    if not following[:1].isupper():
+        return True
+    before = _WORD_BEFORE.search(text, max(0, candidate.first.start - 30), candidate.first.start)
+    return before is not None and before.group(1).casefold() in lang.ordinal_determiners
+
+
 def _describe(candidate: _Candidate, text: str, original: str, lang: Lang,
               floor: int) -> tuple[NumberMention | None, int]:
     """The mention, and where the text it uses ends ("15 pour cent" uses "cent" too)."""
     cue = _cue_before(lang.before, text, candidate.span_start, floor)
     qualifier, span_start, span_end = _qualifier(candidate, cue, text, lang)
     after = lang.after_kind.match(text, candidate.last.end)
+    if after is not None and after.lastgroup == "ordinal" and not _ordinal_context(text, candidate, after, lang):
+        after = None
     qualified = qualifier != "exact" or (cue is not None and cue.label == "exact")
     kind = _kind(candidate, None if cue is None else cue.label, None if after is None else after.lastgroup, qualified)
     if kind is None:

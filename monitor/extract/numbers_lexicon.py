@@ -63,6 +63,9 @@ class Language:
     group_by_space: bool = False  # "12 000"
     compound_words: bool = False  # German writes number words together ("zweihunderttausend")
     word_re: str | None = None  # replaces the pattern built from `words` (Korean)
+    # "N." before a capitalised word is an ordinal only after one of these ("der 3. Armee", but "nämlich 44. Die");
+    # empty: the after_kind_re alone decides
+    ordinal_determiners: str = ""
 
 
 def _before(**labelled: str) -> Mapping[str, str]:
@@ -209,6 +212,8 @@ DE = Language(
         up_to="bis zu|maximal|höchstens|weniger als|unter|nicht mehr als", exact="genau",
         age="im alter von|alter von", ordinal="nr.|nummer",
     ),
+    ordinal_determiners="der|die|das|den|dem|des|am|im|zum|zur|vom|beim|ins|ihr|ihre|ihrem|ihrer|ihres|sein|seine"
+                        "|seinem|seiner|seines|unser|unsere|unserem|unserer|jeder|jede|jedes|jeden|jedem",
     after_kind_re=r"(?P<age>-?jährig)"
                   r"|(?P<ordinal>\.(?=[ \t\u00a0]+(?-i:[a-zäöüß]|(?!(?:" + _DE_SENTENCE_STARTS + r")\b)[A-ZÄÖÜ])))"
                   r"|\s*(?:(?P<percent>%|prozent)|(?P<time>uhr" + NOT_LETTER + "))",
@@ -337,9 +342,13 @@ def _reversed_phrases(labelled: Mapping[str, str]) -> tuple[re.Pattern[str], Map
     return re.compile(pattern, re.IGNORECASE), MappingProxyType(labels)
 
 
+# A space or an apostrophe between digit groups always groups, in every language: "30 000", "12'000".
+_NEVER_DECIMAL = " '’"
+
+
 def _digits_pattern(table: Language) -> str:
     # Not inside "1.1.1" or "F-16" or glued to letters, except after "Rp"/"ke-" and before glued_re suffixes.
-    separators = ".,\u00a0\u202f" + (" " if table.group_by_space else "")
+    separators = ".,\u00a0\u202f" + _NEVER_DECIMAL
     glued = f"(?={table.glued_re})|" if table.glued_re else ""
     return (rf"(?=[0-9])(?<![0-9])(?<![0-9][.,])(?:(?<=Rp)|(?<=\bke-)|(?<!{_LETTER_NOT_HANGUL})(?<![^\W\d_]-))"
             rf"(?P<num>[0-9]{{1,3}}(?P<sep>[{separators}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}}){{0,5}}"
@@ -376,6 +385,7 @@ class Lang:
     after_kind: re.Pattern[str]
     after_qualifier: re.Pattern[str]
     range_gap: re.Pattern[str]
+    ordinal_determiners: frozenset[str]
 
 
 def _compile_language(code: str, table: Language) -> Lang:
@@ -389,12 +399,13 @@ def _compile_language(code: str, table: Language) -> Lang:
         morphemes=re.compile(_alternation(table.words), re.IGNORECASE) if table.compound_words else None,
         scale_after=re.compile(rf"\s{{0,2}}(?:{_alternation(scales)})" + ("" if table.word_re else NOT_LETTER),
                                re.IGNORECASE),
-        group_marks="\u00a0\u202f" + native_group,
+        group_marks="\u00a0\u202f" + _NEVER_DECIMAL + native_group,
         before=_reversed_phrases(table.before),
         openers=_reversed_phrases({"block": table.range_blockers, "open": table.range_openers}),
         after_kind=re.compile(_after_kind_pattern(table), re.IGNORECASE),
         after_qualifier=re.compile(table.after_qualifier_re or "(?!)", re.IGNORECASE),
         range_gap=re.compile(gap, re.IGNORECASE),
+        ordinal_determiners=frozenset(filter(None, table.ordinal_determiners.split("|"))),
     )
 
 

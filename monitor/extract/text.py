@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice
 
 from monitor.extract.boilerplate import STRIP_CHARS as _STRIP
-from monitor.extract.boilerplate import is_boilerplate, pick_title
+from monitor.extract.boilerplate import credit_prefix_end, is_boilerplate, mark_furniture, pick_title
 from monitor.extract.langdetect import SUPPORTED_LANGS, detect_language
 from monitor.extract.model import Document, Sentence
 
@@ -226,13 +226,12 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _title_lines(lines: list[str], title: str | None) -> tuple[int | None, frozenset[int]]:
-    """Index of the title's line and of the lines repeating it (page furniture), if any."""
+def _title_line(lines: list[str], title: str | None) -> int | None:
+    """Index of the title's line, if the text has it."""
     if not title:
-        return None, frozenset()
+        return None
     wanted = _norm_ws(title)
-    same = [i for i, line in enumerate(lines) if len(line) >= len(wanted) and _norm_ws(line) == wanted]
-    return (same[0], frozenset(same[1:])) if same else (None, frozenset())
+    return next((i for i, line in enumerate(lines) if len(line) >= len(wanted) and _norm_ws(line) == wanted), None)
 
 
 _DETECT_CHARS = 2_500  # enough text to tell the languages apart; the model's cost grows with the sample
@@ -252,8 +251,11 @@ def _line_sentences(
     if boilerplate:
         return [Sentence(start, end, text[start:end], paragraph, True)]
     line = text[start:end]
-    return [
-        Sentence(start + a, start + b, line[a:b], paragraph, False) for a, b in split_sentences(line, lang)
+    credit = credit_prefix_end(line)  # "Foto: ANTARA/Budi. <article text>": only the credit is furniture
+    head = [Sentence(start, start + credit, line[:credit], paragraph, True)] if credit else []
+    return head + [
+        Sentence(start + credit + a, start + credit + b, line[credit + a:credit + b], paragraph, False)
+        for a, b in split_sentences(line[credit:], lang)
     ]
 
 
@@ -262,25 +264,24 @@ def prepare_document(text: str, lang: str | None = None, title: str | None = Non
     and mark boilerplate lines. lang None/"auto" -> detected from the non-boilerplate lines.
 
     Paragraph numbers: the title's line is paragraph 0 (with any furniture above it), the lines
-    after it count 1, 2, ...; without a title line the first line is 0. A repeated copy of the
-    title line is marked boilerplate.
+    after it count 1, 2, ...; without a title line the first line is 0.
     """
     norm = _normalise_newlines(text)
     spans = list(_line_spans(norm))
     lines = [norm[a:b] for a, b in spans]
-    furniture = [is_boilerplate(line, "und") for line in lines]
+    furniture = mark_furniture(lines)
     doc_lang = _document_language(norm, lines, furniture, lang)
     given = title.strip(_STRIP) if title else ""
     chosen = given or pick_title(lines)
-    title_index, repeats = _title_lines(lines, chosen)
+    title_index = _title_line(lines, chosen)
     sentences: list[Sentence] = []
     for index, span in enumerate(spans):
         if index == title_index:
             sentences.append(Sentence(span[0], span[1], lines[index], 0, False))
             continue
         paragraph = index if title_index is None else max(0, index - title_index)
-        boilerplate = furniture[index] or index in repeats
-        sentences.extend(_line_sentences(norm, span, paragraph, boilerplate, doc_lang))
+        # A repeat of the title (the page's headline shown twice) is still a mention of what it says.
+        sentences.extend(_line_sentences(norm, span, paragraph, furniture[index], doc_lang))
     return Document(text=norm, lang=doc_lang, title=chosen, sentences=tuple(sentences))
 
 

@@ -1,0 +1,1 @@
+"""Per-language data packs (monitor/lang/<code>/*.toml), read with importlib.resources."""
