@@ -10,7 +10,7 @@ from monitor.errors import ConfigError
 from monitor.tomlfile import Fields, load_toml
 
 LANGS = ("en", "id", "ru", "uk", "ko", "de", "fr")
-ACTOR_KINDS = ("person", "org")
+ACTOR_KINDS = ("person", "org", "country")  # a country is credited, never reported as an actor
 UNITS = ("troops", "casualties", "killed", "wounded", "captured", "people", "missiles",
          "shells", "drones", "tanks", "weapons", "usd", "eur", "rub", "krw")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -23,6 +23,7 @@ class KnownActor:
     role: str | None
     aliases: tuple[str, ...]
     watchlist: str
+    references: tuple[str, ...] = ()  # descriptions ("South Korean intelligence"): credited, not names
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +140,14 @@ def _rules(fields: Fields) -> RuleSettings:
 
 def _actor(fields: Fields, index: int, watchlist_id: str) -> KnownActor:
     item = _item(fields, "actors", index)
-    item.reject_unknown({"name", "kind", "role", "aliases"})
+    item.reject_unknown({"name", "kind", "role", "aliases", "references"})
     kind = item.get("kind", str, "person")
     if kind not in ACTOR_KINDS:
         raise item.error("kind", f"{kind!r} is not an actor kind; expected one of {', '.join(ACTOR_KINDS)}")
     name: str = item.get("name", str)
     return KnownActor(name=name, kind=kind, role=item.get("role", str, None),
-                      aliases=(name, *item.strings("aliases", [])), watchlist=watchlist_id)
+                      aliases=(name, *item.strings("aliases", [])), watchlist=watchlist_id,
+                      references=item.strings("references", []))
 
 
 def _metric(fields: Fields, index: int, watchlist_id: str, rules: RuleSettings) -> Metric:

@@ -75,3 +75,21 @@ def test_duplicate_metric_ids_across_watchlists_are_refused(tmp_path: Path) -> N
     (tmp_path / "b.toml").write_text(GOOD.replace('"t"', '"b"') + metric, encoding="utf-8")
     with pytest.raises(ConfigError, match="belongs to one watchlist"):
         load_watchlists(tmp_path)
+
+
+def test_countries_and_descriptions_load(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text(GOOD + '[[actors]]\nname = "Ruritania"\nkind = "country"\n'
+                    '[[actors]]\nname = "Ruritanian Intelligence"\nkind = "org"\n'
+                    'references = ["the Ruritanian spy agency"]\n', encoding="utf-8")
+    country, agency = load_watchlist(path).actors
+    assert country.kind == "country" and country.references == ()
+    assert agency.references == ("the Ruritanian spy agency",)
+
+
+def test_bad_references_name_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text(GOOD + '[[actors]]\nname = "X"\nreferences = [""]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_watchlist(path)
+    assert caught.value.key == "actors[0].references"

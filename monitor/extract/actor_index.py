@@ -96,17 +96,25 @@ class GazetteerIndex:
     person_keys: Mapping[str, int]  # name key of a multi-word person alias -> entry
     surnames: Mapping[str, int]  # surname key -> the one person entry with that surname
     agencies: frozenset[int]  # news agencies listed as actors (KCNA)
+    countries: frozenset[int] = frozenset()  # entries that are countries: matched and credited, never actors
+    references: frozenset[tuple[int, tuple[str, ...]]] = frozenset()  # (entry, keys) of descriptions
 
 
 def build_index(names: Sequence[str], kinds: Sequence[str], aliases: Sequence[Sequence[str]],
-                listed: Sequence[bool]) -> GazetteerIndex:
+                listed: Sequence[bool], references: Sequence[Sequence[str]] = ()) -> GazetteerIndex:
     """The alias trie and name keys of a gazetteer. Entries not listed by a watchlist (actors seen
-    in earlier articles) are matched by their multi-word spellings only."""
+    in earlier articles) are matched by their multi-word spellings only. A country is indexed as an
+    organisation (it is credited like one); a description is indexed like an alias."""
     phrases = PhraseIndex()
+    described = [(entry, text) for entry, texts in enumerate(references) for text in texts]
     for entry, entry_aliases in enumerate(aliases):
         for alias in (names[entry], *entry_aliases):
             if listed[entry] or len(phrase_keys(alias)) > 1:
                 phrases.add(alias, entry)
+    for entry, text in described:
+        phrases.add(text, entry)
+    countries = frozenset(entry for entry, kind in enumerate(kinds) if kind == "country")
+    kinds = ["org" if kind == "country" else kind for kind in kinds]
     outlet_base = len(names)
     for position, outlet in enumerate(OUTLET_SPELLINGS):
         phrases.add(outlet, outlet_base + position)
@@ -121,4 +129,5 @@ def build_index(names: Sequence[str], kinds: Sequence[str], aliases: Sequence[Se
                 surname_entries.setdefault(surname, set()).add(entry)
     surnames = {key: next(iter(found)) for key, found in surname_entries.items() if len(found) == 1}
     agencies = frozenset(entry for entry, name in enumerate(names) if name in lexicon.NEWS_AGENCY_ACTORS)
-    return GazetteerIndex(phrases, outlet_base, tuple(names), tuple(kinds), person_keys, surnames, agencies)
+    return GazetteerIndex(phrases, outlet_base, tuple(names), tuple(kinds), person_keys, surnames, agencies,
+                          countries, frozenset((entry, phrase_keys(text)) for entry, text in described))

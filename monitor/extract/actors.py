@@ -28,7 +28,7 @@ from monitor.extract import actor_index as lex
 from monitor.extract.actor_index import GazetteerIndex, build_index
 from monitor.extract.actor_names import lone_word_keys, name_key, surname_key
 from monitor.extract.actor_scan import KNOWN, NAME, ORG, Hit, scan_sentence
-from monitor.extract.actor_text import tokenize
+from monitor.extract.actor_text import phrase_keys, tokenize
 from monitor.extract.model import ActorMention, Document
 from monitor.watchlist import Watchlist
 
@@ -42,6 +42,7 @@ class GazetteerEntry:
     role: str | None
     aliases: tuple[str, ...]
     watchlists: tuple[str, ...]
+    references: tuple[str, ...] = ()  # descriptions that credit the actor but do not name it
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         index = build_index([e.name for e in self.entries], [e.kind for e in self.entries],
-                            [e.aliases for e in self.entries], [bool(e.watchlists) for e in self.entries])
+                            [e.aliases for e in self.entries], [bool(e.watchlists) for e in self.entries],
+                            [e.references for e in self.entries])
         object.__setattr__(self, "index", index)
 
 
@@ -61,16 +63,17 @@ def build_gazetteer(watchlists: Sequence[Watchlist], extra: Sequence[GazetteerEn
     `extra`: actors seen in earlier articles (watchlists ()), added unless a watchlist lists the
     name; they are matched by their multi-word spellings only and stay unknown (known=False).
     """
-    merged: dict[str, tuple[GazetteerEntry, dict[str, None], set[str]]] = {}
+    merged: dict[str, tuple[GazetteerEntry, dict[str, None], set[str], dict[str, None]]] = {}
     for watchlist in watchlists:
         for actor in watchlist.actors:
             if actor.name not in merged:
-                merged[actor.name] = (GazetteerEntry(actor.name, actor.kind, actor.role, (), ()), {}, set())
-            _first, aliases, lists = merged[actor.name]
+                merged[actor.name] = (GazetteerEntry(actor.name, actor.kind, actor.role, (), ()), {}, set(), {})
+            _first, aliases, lists, references = merged[actor.name]
             aliases.update(dict.fromkeys(alias.strip() for alias in (actor.name, *actor.aliases) if alias.strip()))
+            references.update(dict.fromkeys(text.strip() for text in actor.references if text.strip()))
             lists.add(actor.watchlist)
-    listed = [GazetteerEntry(entry.name, entry.kind, entry.role, tuple(aliases), tuple(sorted(lists)))
-              for entry, aliases, lists in merged.values()]
+    listed = [GazetteerEntry(entry.name, entry.kind, entry.role, tuple(aliases), tuple(sorted(lists)), tuple(refs))
+              for entry, aliases, lists, refs in merged.values()]
     learned = {entry.name: entry for entry in extra if entry.name.strip() and entry.name not in merged}
     return Gazetteer((*listed, *learned.values()))
 
@@ -92,8 +95,20 @@ def find_actors(doc: Document, gazetteer: Gazetteer) -> list[ActorMention]:
     grouped: dict[Identity, list[_Mention]] = {}
     for identity, mention in assigned:
         grouped.setdefault(identity, []).append(mention)
-    actors = [_actor(identity, group, gazetteer) for identity, group in grouped.items()]
+    actors = [_actor(identity, named, gazetteer) for identity, group in grouped.items()
+              if (named := _naming(identity, group, gazetteer.index))]
     return sorted(actors, key=lambda actor: actor.spans[0])
+
+
+def _naming(identity: Identity, group: list[_Mention], index: GazetteerIndex) -> list[_Mention]:
+    """The mentions that name the actor: none for a country (a metonym, credited but not an actor),
+    and not a description ("South Korean intelligence"), which credits an actor without naming it."""
+    if identity[0] != "known":
+        return group
+    entry = int(identity[1])
+    if entry in index.countries:
+        return []
+    return [m for m in group if (entry, phrase_keys(m.text)) not in index.references]
 
 
 class _Resolver:

@@ -1,0 +1,64 @@
+"""Actor phenomena seen across the development corpus, each as a small table of sentences in
+several languages: what is not an actor, what merges, what an inflected form names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.extract.actors import build_gazetteer, find_actors
+from monitor.extract.model import ActorMention
+from monitor.extract.text import prepare_document
+from monitor.watchlist import load_watchlists
+
+ROOT = Path(__file__).resolve().parents[1]
+GAZETTEER = build_gazetteer(load_watchlists(ROOT / "watchlists"))
+
+
+def actors_in(text: str, lang: str) -> dict[str, ActorMention]:
+    return {actor.name: actor for actor in find_actors(prepare_document(text, lang=lang), GAZETTEER)}
+
+
+# --- countries and descriptions are credited, not actors ----------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ru", "Россия и КНДР подписали договор, заявили в Москве."),
+    ("uk", "Росія отримала від Північної Кореї снаряди."),
+    ("de", "Russland und Nordkorea vertiefen ihre Zusammenarbeit."),
+    ("fr", "Selon les Etats-Unis, la Russie accueille des soldats."),
+    ("en", "Russia and North Korea signed a treaty, Washington said."),
+    ("ru", "По данным южнокорейской разведки, войска прибыли."),
+    ("uk", "Як повідомила південнокорейська розвідка, війська прибули."),
+    ("en", "South Korean intelligence said the troops had arrived."),
+    ("id", "Menurut badan intelijen Korea Selatan, pasukan itu tiba."),
+])
+def test_countries_and_descriptions_are_not_actors(lang: str, text: str) -> None:
+    assert actors_in(text, lang) == {}
+
+
+def test_a_description_joins_nothing_but_the_named_actor_stays() -> None:
+    found = actors_in("South Korean intelligence said so. The NIS added that troops had arrived.", "en")
+    assert set(found) == {"National Intelligence Service"}
+    assert found["National Intelligence Service"].variants == ("NIS",)
+
+
+# --- a known actor under another form -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "text", "name", "variant"), [
+    ("en", "The Department of Defense said the troops were in Kursk.", "Pentagon", "Department of Defense"),
+    ("ru", "Об этом сообщили в Минобороны РФ.", "Ministry of Defence of Russia", "Минобороны РФ"),
+    ("de", "Das teilte das russische Verteidigungsministerium mit.", "Ministry of Defence of Russia",
+     "russische Verteidigungsministerium"),
+    ("fr", "Le ministère russe de la Défense a annoncé un échange.", "Ministry of Defence of Russia",
+     "ministère russe de la Défense"),
+    ("uk", "Як повідомив Генштаб, втрати зросли.", "General Staff of the Armed Forces of Ukraine", "Генштаб"),
+    ("ko", "합참은 북한군이 추가로 파병됐다고 밝혔다.", "Joint Chiefs of Staff", "합참"),
+    ("fr", "L'Otan a annoncé de nouveaux objectifs.", "NATO", "Otan"),
+])
+def test_known_actors_under_other_forms(lang: str, text: str, name: str, variant: str) -> None:
+    found = actors_in(text, lang)
+    assert name in found, found
+    assert variant in found[name].variants
