@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -452,7 +453,7 @@ TRICKY = st.sampled_from(
 @given(st.one_of(st.text(), st.lists(TRICKY, max_size=60).map("".join)))
 def test_prepare_document_never_crashes_and_offsets_hold(text: str) -> None:
     doc = prepare_document(text)
-    assert doc.lang in SUPPORTED_LANGS
+    assert doc.lang in SUPPORTED_LANGS or len(re.findall(r"[^\W\d_]", text)) >= 60
     assert_offsets(doc)
     find_publication_date(text, doc.lang)
 

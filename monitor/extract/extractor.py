@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from monitor.extract.actors import Gazetteer, find_actors
 from monitor.extract.figures import extract_figures
+from monitor.extract.langdetect import is_supported
 from monitor.extract.model import ActorMention, Document, Figure
 from monitor.extract.text import prepare_document
 from monitor.matching import match_watchlists
@@ -19,6 +20,7 @@ class Extraction:
     watchlists: tuple[str, ...]
     figures: tuple[Figure, ...]
     actors: tuple[ActorMention, ...]
+    supported: bool = True  # False: the text's language has no pack, so nothing was extracted from it
 
 
 def body_texts(doc: Document) -> list[str]:
@@ -30,10 +32,13 @@ def extract(text: str, watchlists: Sequence[Watchlist], gazetteer: Gazetteer, *,
             lang: str | None = None, title: str | None = None, require_match: bool = True) -> Extraction:
     """Prepare the text, match watchlists, and extract figures and actors from a matching article.
 
-    An article that matches no watchlist yields no figures or actors unless require_match is False.
+    An article that matches no watchlist yields no figures or actors unless require_match is False. Text in
+    a language with no pack is matched but not read: no other language's pack is forced on it.
     """
     doc = prepare_document(text, lang=lang, title=title)
     matched = match_watchlists(body_texts(doc), watchlists)
+    if not is_supported(doc.lang):
+        return Extraction(doc, matched, (), (), supported=False)
     if require_match and not matched:
         return Extraction(doc, matched, (), ())
     active = [w for w in watchlists if w.id in matched]

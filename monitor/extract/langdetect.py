@@ -1,21 +1,31 @@
-"""Offline language detection restricted to the languages the monitor supports.
+"""Offline language detection over every language py3langid knows; the packs decide what is supported.
 
-Scripts decide first (Hangul -> ko, Cyrillic -> ru/uk by their distinctive letters);
-everything else goes to py3langid's bundled model, restricted to SUPPORTED_LANGS.
+Scripts decide first where they can (Hangul -> ko, Cyrillic -> ru/uk by their distinctive letters);
+everything else goes to py3langid's bundled model, unrestricted, so a Spanish or Polish article is
+called Spanish or Polish and not forced into the nearest supported language (on a few words, where the
+model guesses, the best-ranked supported language is taken). A code the model gives
+for one of a pack's languages (`detected_as` in `monitor/lang/<code>/pack.toml`: Malay for short
+Indonesian text) is mapped to that pack. `is_supported` tells whether a language has a pack.
 """
 
 from __future__ import annotations
 
 import re
-import threading
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
-SUPPORTED_LANGS = ("en", "id", "ru", "uk", "ko", "de", "fr")
+from monitor.extract.packs import pack_languages, read_part
+
+SUPPORTED_LANGS: tuple[str, ...] = pack_languages()
 DEFAULT_LANG = "en"
 
 _SAMPLE_CHARS = 20_000
+_SURE_LETTERS = 60  # fewer letters than this: a language with no pack is not believed
 _HINT_ALIASES = {"in": "id", "ind": "id", "eng": "en", "rus": "ru", "ukr": "uk", "kor": "ko", "deu": "de",
-                 "ger": "de", "fra": "fr", "fre": "fr", "ua": "uk", "kr": "ko"}
+                 "ger": "de", "fra": "fr", "fre": "fr", "ua": "uk", "kr": "ko", "spa": "es"}
+_CODE = re.compile(r"[a-z]{2,3}")
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -23,72 +33,73 @@ _LETTER = re.compile(r"[^\W\d_]")
 _UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
 
-_identifier: Any = None
-_lock = threading.Lock()
+
+def _detected_as() -> Mapping[str, str]:
+    mapping: dict[str, str] = {}
+    for lang in SUPPORTED_LANGS:
+        for code in read_part(lang, "pack").get("detected_as", []):
+            mapping[str(code)] = lang
+    return MappingProxyType(mapping)
 
 
-def _get_identifier() -> Any:
-    """Build the py3langid identifier once (the model ships inside the wheel)."""
-    global _identifier
-    with _lock:
-        if _identifier is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            loader = getattr(LanguageIdentifier, "from_pickled_model", None)
-            if loader is None:
-                loader = LanguageIdentifier.from_model_file
-            ident = loader(MODEL_FILE, norm_probs=True)
-            ident.set_languages(list(SUPPORTED_LANGS))
-            _identifier = ident
-        return _identifier
+DETECTED_AS = _detected_as()
 
 
-def _normalise_hint(hint: str | None) -> str | None:
-    """A supported code from a hint like "en", "EN", "en-US", "in"; None for "auto"/unknown."""
+def is_supported(lang: str) -> bool:
+    """Whether the language has a pack (the extractor reads only such text)."""
+    return lang in SUPPORTED_LANGS
+
+
+@cache
+def _identifier() -> Any:
+    """py3langid's identifier over all its languages (the model ships inside the wheel; built on first use)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    loader = getattr(LanguageIdentifier, "from_pickled_model", None) or LanguageIdentifier.from_model_file
+    return loader(MODEL_FILE, norm_probs=True)
+
+
+def normalise_hint(hint: str | None) -> str | None:
+    """A language code from a hint like "en", "EN", "en-US", "in"; None for "auto", empty or garbage."""
     if not hint:
         return None
     code = hint.strip().lower().replace("_", "-").split("-")[0]
     code = _HINT_ALIASES.get(code, code)
-    return code if code in SUPPORTED_LANGS else None
+    return code if code != "auto" and _CODE.fullmatch(code) else None
 
 
-def _best_of(sample: str, allowed: tuple[str, ...]) -> str:
-    """The best-ranked language of `allowed` according to py3langid."""
-    ranking: list[tuple[str, float]] = _get_identifier().rank(sample)
-    for lang, _score in ranking:
-        if lang in allowed:
-            return lang
-    return allowed[0]
+def _ranked(sample: str) -> list[str]:
+    """Languages by py3langid's ranking, detector codes mapped to their packs."""
+    ranking: list[tuple[str, float]] = _identifier().rank(sample)
+    return [DETECTED_AS.get(code, code) for code, _score in ranking]
 
 
-def _cyrillic_lang(sample: str) -> str:
-    """Russian or Ukrainian: distinctive letters first, the model when both or neither occur."""
+def _cyrillic_lang(sample: str, model_choice: str) -> str:
+    """Russian or Ukrainian by their distinctive letters, where one set clearly dominates; else the model's
+    choice (which may be another Cyrillic language: Bulgarian, Serbian ...)."""
     uk = len(_UK_ONLY.findall(sample))
     ru = len(_RU_ONLY.findall(sample))
-    if uk and not ru:
-        return "uk"
-    if ru and not uk:
-        return "ru"
     if uk > 3 * ru:
         return "uk"
     if ru > 3 * uk:
         return "ru"
-    return _best_of(sample, ("ru", "uk"))
+    return model_choice
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
-    """Offline detection restricted to SUPPORTED_LANGS; a supported hint wins ("auto"/None = detect)."""
-    hinted = _normalise_hint(hint)
-    if hinted is not None:
+    """The language of `text`: a supported hint wins; otherwise detected. May be a language with no pack."""
+    hinted = normalise_hint(hint)
+    if hinted is not None and is_supported(hinted):
         return hinted
     sample = text[:_SAMPLE_CHARS]
     letters = len(_LETTER.findall(sample))
     if letters == 0:
-        return DEFAULT_LANG
-    hangul = len(_HANGUL.findall(sample))
-    if hangul * 4 >= letters:
+        return hinted or DEFAULT_LANG
+    if len(_HANGUL.findall(sample)) * 4 >= letters:
         return "ko"
-    cyrillic = len(_CYRILLIC.findall(sample))
-    if cyrillic * 2 >= letters:
-        return _cyrillic_lang(sample)
-    return _best_of(sample, ("en", "id", "de", "fr"))
+    ranked = _ranked(sample)
+    # On a few words the model's top choice is close to a guess: only then are the packs preferred.
+    choice = ranked[0] if letters >= _SURE_LETTERS else next((c for c in ranked if is_supported(c)), ranked[0])
+    if len(_CYRILLIC.findall(sample)) * 2 >= letters:
+        return _cyrillic_lang(sample, choice)
+    return choice
