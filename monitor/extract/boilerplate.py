@@ -8,6 +8,7 @@ sites mix them (an Indonesian page with an English "Go Top" menu).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 
 _F = re.IGNORECASE
@@ -136,11 +137,73 @@ def _is_credit_or_source(line: str) -> bool:
     return "@" in line and len(line) <= 120 and len(line.split()) <= 6 and bool(_EMAIL.search(line))
 
 
+# --- a credit leading a paragraph of article text --------------------------------------------------
+# A page's only paragraph often starts with the photo credit or byline glued to the text:
+# "Foto: ANTARA/Budi Santoso. Korea Utara ...", "Photo: Reuters Russia fired ...", "사진=연합뉴스 북한이 ...",
+# "(서울=뉴스1) 김일창 기자 = 북한군 ...". Only the credit is furniture.
+
+# "(서울=뉴스1) 김일창 박재하 기자 =": an optional (place=agency) dateline, up to four name words, 기자 =.
+_KO_CREDIT = re.compile(r"^(?:[(\[][^()\[\]=]{1,30}=[^()\[\]]{1,30}[)\]]\s*)?(?:[^\s=]{1,12}\s+){0,4}기자\s*=")
+_TOKEN = re.compile(r"\S+")
+_DASHES = frozenset("-–—|")
+_CREDIT_SCAN = 4  # tokens after the label within which an explicit end of the credit is looked for
+_CREDIT_NAME_TOKENS = 6  # longest credit read without an explicit end ("AFP PHOTO / POOL")
+_TEXT_MIN_WORDS = 5  # what follows the credit is article text when at least this long
+_TEXT_MIN_CHARS = 30
+
+
+def _credit_like(token: str) -> bool:
+    """An agency/photographer token: "ANTARA/Budi", "AFP", "EPA-EFE", "/", "연합뉴스=..."."""
+    letters = sum(ch.isalpha() for ch in token)
+    return "/" in token or "=" in token or (letters >= 2 and token.isupper())
+
+
+def _credit_end(line: str, start: int) -> int:
+    """End of the credit whose label ends at `start`: after the first token (within the first
+    few) that ends it explicitly (a period after a word, a closing bracket, a dash or pipe),
+    else after the first token and the agency-like tokens that follow it."""
+    tokens = list(_TOKEN.finditer(line, start))
+    if not tokens or not tokens[0].group().lstrip("([«\"'“")[:1].isalpha():
+        return len(line)  # "Photo: 3,000 troops arrive": a caption or headline, not a credit
+    for token in tokens[:_CREDIT_SCAN]:
+        word = token.group()
+        if word in _DASHES or word.endswith((")", "]", "）")):
+            return token.end()
+        if word.endswith(".") and sum(ch.isalpha() for ch in word.rsplit("/", 1)[-1]) >= 2:
+            return token.end()
+    end = tokens[0].end()
+    for token in tokens[1:_CREDIT_NAME_TOKENS]:
+        if not _credit_like(token.group()):
+            break
+        end = token.end()
+    return end
+
+
+def _reads_as_text(rest: str) -> bool:
+    rest = rest.strip(STRIP_CHARS)
+    if len(rest) < _TEXT_MIN_CHARS or len(rest.split()) < _TEXT_MIN_WORDS:
+        return False
+    return any(ch.isalpha() for ch in rest) and not is_boilerplate(rest, "und")
+
+
+def credit_prefix_end(line: str) -> int:
+    """Length of a photo credit, source label or Korean byline that starts `line` when the rest
+    of the line is article text ("Foto: ANTARA/Budi Santoso. Korea Utara mengirim ..."); 0 when
+    the line does not start with one, or is nothing but the credit (then the whole line is furniture)."""
+    label = _KO_CREDIT.match(line) or _PHOTO.match(line) or _SOURCE.match(line)
+    if label is None:
+        return 0
+    end = label.end() if label.re is _KO_CREDIT else _credit_end(line, label.end())
+    return end if end < len(line) and _reads_as_text(line[end:]) else 0
+
+
 def is_boilerplate(line: str, lang: str) -> bool:
     """True when a whole line is page furniture rather than article text.
 
-    `lang` is accepted for symmetry with the other extractors; the patterns of every
-    supported language are applied because sites mix languages in their templates.
+    A line that starts with a credit followed by article text is not (credit_prefix_end tells
+    how much of it is furniture). `lang` is accepted for symmetry with the other extractors;
+    the patterns of every supported language are applied because sites mix languages in their
+    templates.
     """
     stripped = line.strip(STRIP_CHARS)
     if not stripped:
@@ -149,6 +212,8 @@ def is_boilerplate(line: str, lang: str) -> bool:
         return True
     if _is_short_label(stripped):
         return True
+    if credit_prefix_end(stripped):
+        return False
     if _is_credit_or_source(stripped):
         return True
     low = stripped.lower()
@@ -181,6 +246,53 @@ def _looks_like_headline(line: str) -> bool:
     return not first_letter.islower() and not _DATELINE.match(line)
 
 
+def _has_figure(line: str) -> bool:
+    """A number written next to a word ("3,000 troops", "1만명", "10.000 tentara"), not a bare date."""
+    return _FIGURE.search(line) is not None
+
+
+_FIGURE = re.compile(r"\d[\d.,\u00a0\u202f ]*\s?[^\W\d_]")
+_BODY_WORDS = 8  # a line of article prose: at least this many words or characters
+_BODY_CHARS = 80
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= _BODY_WORDS or len(line) >= _BODY_CHARS
+
+
+def mark_furniture(lines: Sequence[str]) -> list[bool]:
+    """is_boilerplate for each line of one document, with two document-level guards:
+
+    - a headline-shaped first line carrying a figure is article text, even behind a label
+      ("Video: Korut Kirim 10.000 Tentara ke Rusia"), unless it is a date/meta, navigation,
+      share or legal line;
+    - the only body text is never dropped: when no line of article prose is left, the longest
+      furniture line that reads as prose (not a related-headline or menu link) is kept as text.
+    """
+    cleaned = [_clean(line) for line in lines]
+    flags = [is_boilerplate(line, "und") for line in cleaned]
+    first = next((i for i, line in enumerate(cleaned) if line), None)
+    if first is not None and flags[first] and _is_headline_with_figure(cleaned[first]):
+        flags[first] = False
+    has_body = any(not flag and _is_prose(line) and not _looks_like_headline(line)
+                   for flag, line in zip(flags, cleaned, strict=True))
+    if not has_body:
+        rescuable = [i for i, (flag, line) in enumerate(zip(flags, cleaned, strict=True))
+                     if flag and _is_prose(line) and not _NAVIGATION.match(line)]
+        if rescuable:
+            flags[max(rescuable, key=lambda i: len(cleaned[i]))] = False
+    return flags
+
+
+def _is_headline_with_figure(line: str) -> bool:
+    if not _looks_like_headline(line) or not _has_figure(line):
+        return False
+    if _NAVIGATION.match(line) and not _LABEL.match(line):
+        return False  # "Baca juga: ..." is a link to another article
+    low = line.lower()
+    return not (_META.match(line) or _is_social_or_legal(line, low) or _is_cookie_notice(line, low))
+
+
 def pick_title(lines: list[str]) -> str | None:
     """The first line that reads as a headline (skipping menus, source lines and other furniture).
 
@@ -191,7 +303,7 @@ def pick_title(lines: list[str]) -> str | None:
     for index, line in enumerate(candidates[:_TITLE_SCAN]):
         if is_boilerplate(line, "und"):
             continue
-        if not _looks_like_headline(line):
+        if credit_prefix_end(line) or not _looks_like_headline(line):
             return None
         rest = candidates[index + 1:]
         return line if any(not is_boilerplate(other, "und") for other in rest) else None
