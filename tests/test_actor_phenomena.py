@@ -62,3 +62,18 @@ def test_known_actors_under_other_forms(lang: str, text: str, name: str, variant
     found = actors_in(text, lang)
     assert name in found, found
     assert variant in found[name].variants
+
+
+# --- stop-words are per language; a Korean name keeps its last syllable ---------------------------
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Former leader Kim Jong Il built the programme, analysts said. Kim Jong Il died in 2011."),
+    ("fr", "Selon Kim Jong Il, le programme devait continuer."),
+    ("id", "Menurut Kim Jong Il, program itu harus berlanjut."),
+    ("de", "Laut Kim Jong Il sollte das Programm weitergehen."),
+])
+def test_kim_jong_il_keeps_his_last_syllable(lang: str, text: str) -> None:
+    found = actors_in(text, lang)
+    assert "Kim Jong Il" in found, found
+    assert "Kim Jong" not in found

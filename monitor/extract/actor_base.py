@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from monitor.extract import actor_index as lex
+from monitor.extract.actor_names import is_korean_shaped
 from monitor.extract.actor_text import CAPITAL, HANGUL, PhraseMatch, Tokens, is_hangul
 from monitor.extract.cues_attribution import BOTH, POST, PRE
 
@@ -70,6 +71,8 @@ class ScannerBase:
         self.ending: dict[int, int] = {}  # outer_last -> outer_first
         self.cues: dict[int, tuple[int, str]] = {}
         self.cue_ends: set[int] = set()
+        self.not_name = lex.not_name_keys(lang)  # the language's function words, dates, titles
+        self.blocking = lex.blocking_keys(lang)  # place, country and organisation words
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -244,7 +247,7 @@ class ScannerBase:
 
     def _is_name_word(self, position: int) -> bool:
         key = self.tokens.keys[position]
-        return self._is_capital(position) and key not in lex.NOT_NAME_KEYS and key not in lex.BLOCKING_KEYS
+        return self._is_capital(position) and key not in self.not_name and key not in self.blocking
 
     def _word_end(self, position: int) -> int:
         """The end of a hyphenated name word ("Jang-won", "Jong-un")."""
@@ -257,9 +260,18 @@ class ScannerBase:
     def name_run(self, position: int, max_words: int) -> tuple[int, int]:
         """(end token, words) of the name words starting at `position`."""
         end, words = position, 0
-        while words < max_words and end < self.count and self._is_name_word(end):
+        starts: list[int] = []
+        while words < max_words and end < self.count and (
+                self._is_name_word(end) or self.korean_syllable_next(starts, end)):
             if words and not is_space(self.tokens.gaps[end]):
                 break
+            starts.append(end)
             end = self._word_end(end)
             words += 1
         return end, words
+
+    def korean_syllable_next(self, starts: list[int], position: int) -> bool:
+        """A stop word that ends a romanised Korean name ("Kim Jong" + "Il") is part of the name."""
+        if len(starts) != 2 or not self._is_capital(position) or not is_space(self.tokens.gaps[position]):
+            return False
+        return is_korean_shaped([self.tokens.texts[p] for p in (*starts, position)])

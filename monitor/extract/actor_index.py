@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from monitor.extract import actor_lexicon as lexicon
 from monitor.extract import actor_words as words
 from monitor.extract import cues_attribution as cues
+from monitor.extract import packs
 from monitor.extract.actor_names import name_key, surname_key
 from monitor.extract.actor_text import PhraseIndex, phrase_keys
 
@@ -51,18 +52,37 @@ ANAPHOR_KINDS = tuple(cues.ANAPHORS[phrase] for phrase in _ANAPHOR_PHRASES)
 GENERIC, _GENERIC_PHRASES = _index(cues.GENERIC_SPEAKERS.replace("\n", "").split("|"))
 SKIPS, _ = _index(cues.SKIP_WORDS.replace("\n", "").split("|"))
 
-FUNCTION_KEYS = _keys(words.FUNCTION_WORDS)
 DATE_KEYS = _keys(words.MONTHS_AND_DAYS)
 ORG_HEAD_KEYS = _keys(words.ORG_HEADS)
 OUTLET_WORD_KEYS = _keys(words.OUTLET_DESCRIPTOR_WORDS)
 TITLE_WORD_KEYS = frozenset(key for phrase in _TITLE_PHRASES for key in phrase_keys(phrase))
 ANAPHOR_WORD_KEYS = frozenset(key for phrase in _ANAPHOR_PHRASES for key in phrase_keys(phrase))
 GENERIC_WORD_KEYS = frozenset(key for phrase in _GENERIC_PHRASES for key in phrase_keys(phrase))
-# Words that end a name run but do not spoil it ("Menurut Yoon", "kata Wood Senin").
-NOT_NAME_KEYS = FUNCTION_KEYS | DATE_KEYS | TITLE_WORD_KEYS | ANAPHOR_WORD_KEYS | GENERIC_WORD_KEYS
+# Words that end a name run but do not spoil it ("Menurut Yoon", "kata Wood Senin"): the language's
+# function words (monitor/lang/<code>/actors.toml) and every language's dates, titles and pronouns.
+_SHARED_NOT_NAME = DATE_KEYS | TITLE_WORD_KEYS | ANAPHOR_WORD_KEYS | GENERIC_WORD_KEYS
+_FUNCTION_KEYS: Mapping[str, frozenset[str]] = {
+    lang: frozenset(key for word in found for key in phrase_keys(word))
+    for lang, found in packs.word_lists("actors", "function_words").items()}
+NOT_NAME_BY_LANG: Mapping[str, frozenset[str]] = {
+    lang: _SHARED_NOT_NAME | found for lang, found in _FUNCTION_KEYS.items()}
+NOT_NAME_KEYS = _SHARED_NOT_NAME.union(*_FUNCTION_KEYS.values())  # for text in no known language
 # Words that make a capitalised run a place's or an organisation's name.
-BLOCKING_KEYS = (_keys(words.PLACE_WORDS) | ORG_HEAD_KEYS | OUTLET_WORD_KEYS
-                 | frozenset(key for phrase in _COUNTRY_PHRASES for key in phrase_keys(phrase))) - NOT_NAME_KEYS
+_PLACE_OR_ORG_KEYS = (_keys(words.PLACE_WORDS) | ORG_HEAD_KEYS | OUTLET_WORD_KEYS
+                      | frozenset(key for phrase in _COUNTRY_PHRASES for key in phrase_keys(phrase)))
+BLOCKING_KEYS = _PLACE_OR_ORG_KEYS - NOT_NAME_KEYS
+_BLOCKING_BY_LANG = {lang: _PLACE_OR_ORG_KEYS - keys for lang, keys in NOT_NAME_BY_LANG.items()}
+
+
+def not_name_keys(lang: str) -> frozenset[str]:
+    """The keys of words that end a name run in text of this language."""
+    return NOT_NAME_BY_LANG.get(lang, NOT_NAME_KEYS)
+
+
+def blocking_keys(lang: str) -> frozenset[str]:
+    """The keys of words that make a capitalised run a place's or organisation's name."""
+    return _BLOCKING_BY_LANG.get(lang, BLOCKING_KEYS)
+
 GIVEN_KEYS = _keys(words.GIVEN_NAMES)
 LABEL_KEYS = _keys(lexicon.CREDIT_LABELS)
 DOMAIN_KEYS = frozenset(words.DOMAIN_ENDINGS.split())

@@ -191,7 +191,7 @@ class _Scanner(ScannerBase):
         if not self._soft(position):
             return False
         return self._country_or_org(position) or (
-            self.tokens.keys[position] in lex.BLOCKING_KEYS and self.tokens.texts[position][0].isupper())
+            self.tokens.keys[position] in self.blocking and self.tokens.texts[position][0].isupper())
 
     def _short_parenthetical(self, position: int) -> int | None:
         if "(" not in self.tokens.gaps[position]:
@@ -275,7 +275,7 @@ class _Scanner(ScannerBase):
     def _is_acronym(self, position: int) -> bool:
         key = self.tokens.keys[position]
         return bool(self.tokens.flags[position] & ACRONYM) and self._free(position) \
-            and key not in lex.BLOCKING_KEYS and key not in lex.NOT_NAME_KEYS
+            and key not in self.blocking and key not in self.not_name
 
     def _acronym(self, position: int) -> None:
         """An unknown acronym is an organisation only as a speaker: "ISW estimated", "menurut ISW"."""
@@ -289,9 +289,9 @@ class _Scanner(ScannerBase):
         end, blocked, last = first, False, first
         while end < self.count and self._is_capital(end) and (end == first or is_space(self.tokens.gaps[end])):
             key = self.tokens.keys[end]
-            if key in lex.NOT_NAME_KEYS:
+            if key in self.not_name and not self.korean_syllable_next(starts, end):
                 break
-            blocked = blocked or key in lex.BLOCKING_KEYS or len(starts) >= MAX_ORG_TOKENS
+            blocked = blocked or key in self.blocking or len(starts) >= MAX_ORG_TOKENS
             if not blocked:
                 starts.append(end)  # kept short: a run too long for a name only needs its end
             last, end = end, self._word_end(end)

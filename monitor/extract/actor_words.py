@@ -6,37 +6,6 @@ keys (case- and diacritic-folded, Russian/Ukrainian case endings stripped) once,
 
 from __future__ import annotations
 
-# Capitalised words that start sentences or headlines but never names. They break a name run
-# without spoiling it ("Menurut Yoon", "Pada Senin").
-FUNCTION_WORDS = """
-Pada Dalam Di Ke Dari Yang Dan Atau Namun Tetapi Tapi Selain Sementara Menurut Selama Setelah Sebelum
-Sesudah Secara Saat Ini Itu Hal Para Sejumlah Baik Kedua Keduanya Mereka Kami Kita Ia Dia Beliau Apabila
-Jika Bila Bahkan Sejauh Sedangkan Sehingga Karena Oleh Untuk Dengan Tanpa Juga Kini Sekarang Kemudian
-Lalu Adapun Meski Meskipun Walaupun Seperti Sebagai Bagi Terkait Mengenai Tentang Berdasarkan Sumber
-Laporan Pernyataan Menanggapi Ditambahkan Dimana Hari Pekan Bulan Tahun Potensi Delegasi Tim Rombongan
-Pemerintah Militer Tentara Pasukan Perang Pengerahan Perkembangan Kesimpulannya Baca Tonton Simak Editor
-Penulis Foto Pilihan Situs Politik Pergi Halaman Utama Menu Pasalnya Apalagi Sebelumnya Selanjutnya
-Akan Telah Sudah Belum Tidak Bukan Ada Komentar Rusia-Ukraina Utusan Markas Bicarakan Berkunjung Kunjungi
-Bahas Peningkatan Kerja Sama Dunia Babak Belur Tanda Ekonomi Intelijen Khusus Berita Media Presiden
-The A An In On At By For From To Of With And But Or However According After Before Meanwhile This That
-These Those It Its He She They We I You His Her Their Our There Here When While Where What Who Why How
-If As Since Although Though Also Still Yet So Then Now Today Yesterday Last Next Earlier Later Such Some
-Many Most All Both Each Other Another Mr Mrs Ms Dr Sir Read More Photo Image Source Editing Reporting
-Writing Updated Published Close Detail Go Top Write Update News Breaking Live Exclusive Analysis Opinion
-Troops Soldiers War Army Military Government Officials Intelligence Report Reports Statement Russian
-В Во На По Как Однако Также Это Этот Эта Эти При После До Для Из С Со К От И Но А Или Он Она Они Мы Я
-Ранее Сейчас Сегодня Вчера Кроме Между Согласно Читайте Фото Источник Глава Президент Министр
-У За Однак Також Це Цей Ця Ці Після З Із Від І Й Але Або Він Вона Вони Ми Раніше Зараз Сьогодні Вчора
-Крім Згідно Джерело Голова Міністр
-Der Die Das Den Dem Des Ein Eine Einer Eines Einem Einen Im Am An Auf Aus Bei Mit Nach Seit Von Vor Zu
-Zum Zur Und Oder Aber Doch Auch Laut Wie Er Sie Es Wir Ich Dies Diese Dieser Dieses Damit Dabei Zudem
-Außerdem Jedoch Bereits Noch Mehr Weitere Lesen Quelle Bild Soldaten Truppen Krieg Angaben Berichten
-Zufolge Nach Demnach Dort Hier Heute Gestern
-Le La Les L Un Une Des Du De Au Aux En Dans Sur Pour Par Avec Selon Et Ou Mais Donc Il Elle Ils Elles
-On Nous Ce Cette Ces Cet Lors Après Avant Depuis Pendant Alors Ainsi Toutefois Cependant Déjà Aussi Lire
-Crédit Soldats Troupes Guerre
-"""
-
 MONTHS_AND_DAYS = """
 Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember
 Senin Selasa Rabu Kamis Jumat Jum'at Sabtu Minggu
