@@ -1,4 +1,5 @@
-"""`python -m monitor.eval`: the scores on the labelled cases meet the product targets."""
+"""`python -m monitor.eval`: the lexicon's labelled unit cases keep their floors (product quality is measured
+on tests/corpus by tests/test_corpus_scores.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import pytest
 
 from monitor.eval import (
     FIXTURES,
-    TARGETS,
     TASKS,
     extract_files,
     format_table,
@@ -45,11 +45,10 @@ def tallies() -> dict[tuple[str, str], Tally]:
 
 
 @pytest.mark.parametrize("task", TASKS)
-def test_the_labelled_cases_meet_the_product_target(tallies: dict[tuple[str, str], Tally], task: str) -> None:
+def test_the_unit_cases_keep_their_floor(tallies: dict[tuple[str, str], Tally], task: str) -> None:
     report = {name: (value, target) for name, _measure, value, target, _met in target_report(tallies)}
     value, target = report[task]
     assert value >= target, format_table(tallies)
-    assert target == TARGETS[task][1]
 
 
 def test_every_task_is_measured_in_every_language(tallies: dict[tuple[str, str], Tally]) -> None:
@@ -122,7 +121,7 @@ def test_the_command_prints_the_table() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].split() == ["task", "lang", "TP", "FP", "FN", "P", "R", "F1", "acc", "n"]
     for task in TASKS:
-        assert f"target {task}:" in result.stdout
+        assert f"unit-case floor {task}:" in result.stdout
 
 
 def test_the_command_measures_a_held_out_folder(tmp_path: Path) -> None:
@@ -144,4 +143,4 @@ def test_the_command_measures_a_held_out_folder(tmp_path: Path) -> None:
 def test_the_command_scores_the_seeds() -> None:
     result = _run("--seeds")
     assert result.returncode == 0, result.stderr
-    assert "figures       000" in result.stdout and "target figures: f1 1.000" in result.stdout
+    assert "figures       000" in result.stdout and "unit-case floor figures: f1 1.000" in result.stdout
