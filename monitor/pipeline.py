@@ -21,7 +21,7 @@ from monitor.events import (
     make_event,
     stable_id,
 )
-from monitor.extract.actors import Gazetteer, GazetteerEntry, build_gazetteer
+from monitor.extract.actors import build_gazetteer
 from monitor.extract.extractor import Extraction, extract
 from monitor.extract.text import find_publication_date
 from monitor.rules import ArticleFacts, PriorFigure, RuleState, actor_id, evaluate
@@ -86,8 +86,9 @@ class Pipeline:
         self.session = session
         self.watchlists = tuple(watchlists)
         self.clock = clock
-        self.base_gazetteer = build_gazetteer(self.watchlists)
-        self._cached: tuple[tuple[int, int], Gazetteer] | None = None
+        # The watchlists' actors only: what the log saw before never changes what a text yields, so
+        # the same text gives the same figures, credits and actors in any order and any process.
+        self.gazetteer = build_gazetteer(self.watchlists)
 
     def process(self, article: ArticleInput, fallback_published_at: datetime | None = None) -> ArticleOutcome:
         article_id = article_id_for(article.url)
@@ -95,26 +96,13 @@ class Pipeline:
                               content_hash(article.text)).event_id
         if self.session.scalar("SELECT count(*) FROM events WHERE event_id = $id", {"id": first_id}):
             return ArticleOutcome(article_id, article.url, True, (), 0, ())
-        extraction = extract(article.text, self.watchlists, self._gazetteer(), lang=article.lang, title=article.title)
+        extraction = extract(article.text, self.watchlists, self.gazetteer, lang=article.lang, title=article.title)
         published = (article.published_at or find_publication_date(extraction.document.text, extraction.document.lang)
                      or fallback_published_at or self.clock())
         events = article_events(article, extraction, published, self._state(extraction, article_id), self.watchlists)
         appended = set(self.session.append(events, self.clock()))
         alerts = tuple(dict(e.payload) for e in events if e.type == ALERT_RAISED and e.event_id in appended)
         return ArticleOutcome(article_id, article.url, False, extraction.watchlists, len(appended), alerts)
-
-    def _gazetteer(self) -> Gazetteer:
-        """The watchlists' actors plus every unknown actor seen so far (rebuilt only when those change)."""
-        key = tuple(self.session.query(
-            "SELECT count(*), coalesce(sum(len(variants)), 0) FROM p_actors WHERE NOT known").rows[0])
-        if self._cached is not None and self._cached[0] == key:
-            return self._cached[1]
-        rows = self.session.query("SELECT name, kind, role, variants FROM p_actors WHERE NOT known ORDER BY first_seq")
-        seen = [GazetteerEntry(name=name, kind=kind, role=role, aliases=tuple(variants or ()), watchlists=())
-                for name, kind, role, variants in rows.rows]
-        gazetteer = build_gazetteer(self.watchlists, extra=seen) if seen else self.base_gazetteer
-        self._cached = ((int(key[0]), int(key[1])), gazetteer)
-        return gazetteer
 
     def _state(self, extraction: Extraction, article_id: str) -> RuleState:
         metrics = sorted({f.metric for f in extraction.figures if f.metric})

@@ -176,9 +176,9 @@ def test_a_sentence_without_cue_carries_the_paragraph_attribution() -> None:
     assert credit_in(text, "id", "6.200") == Credit("Pentagon", True, "memperkirakan")
 
 
-def test_a_carried_attribution_stops_at_the_paragraph() -> None:
+def test_a_carried_attribution_goes_on_past_the_paragraph() -> None:
     text = "Pentagon memperkirakan 6.300 tentara.\nSebanyak 6.400 di antaranya pasukan khusus."
-    assert credit_in(text, "id", "6.400") == NO_CREDIT
+    assert credit_in(text, "id", "6.400") == Credit("Pentagon", True, "memperkirakan")
 
 
 def test_an_outlet_or_unnamed_source_is_not_carried() -> None:

@@ -10,8 +10,9 @@ from functools import lru_cache
 
 from monitor.extract import actor_index as lex
 from monitor.extract.actor_scan import KNOWN, OUTLET, TITLE, Hit, SentenceScan
-from monitor.extract.actor_text import is_hangul
+from monitor.extract.actor_text import is_hangul, phrase_keys
 from monitor.extract.actors import Gazetteer, resolve_actor
+from monitor.extract.cues_attribution import PERSON, SELF_CUES, TITLES_REFER
 from monitor.extract.model import ActorMention
 
 ACTOR, SOURCE, GENERIC, ANAPHOR, CUE, SKIP, WORD = "actor", "source", "generic", "anaphor", "cue", "skip", "word"
@@ -37,11 +38,13 @@ class Unit:
 
 
 class Names:
-    """Canonical names and kinds for the spans of a sentence, from the document's actors."""
+    """Canonical names and kinds for the spans of a sentence, from the document's actors; `lang`
+    decides whether a bare title speaker stands for a person named before (a pack property)."""
 
-    def __init__(self, actors: Sequence[ActorMention], gazetteer: Gazetteer) -> None:
+    def __init__(self, actors: Sequence[ActorMention], gazetteer: Gazetteer, lang: str = "") -> None:
         self.actors = actors
         self.gazetteer = gazetteer
+        self.titles_refer = lang in TITLES_REFER
         self.kinds = dict(zip(gazetteer.index.names, gazetteer.index.kinds, strict=True))
         self.kinds.update({actor.name: actor.kind for actor in actors})
         self._resolved: dict[str, tuple[str, str] | None] = {}  # what a phrase resolves to
@@ -94,6 +97,9 @@ def _hit_unit(text: str, scan: SentenceScan, hit: Hit, names: Names) -> Unit:
     if hit.kind == OUTLET:
         return Unit(SOURCE, first, hit.outer_last, start, hit.outer_end, gap)
     if hit.kind == TITLE:
+        if names.titles_refer:  # "- сказал главнокомандующий": the commander named before
+            return Unit(ANAPHOR, first, hit.outer_last, start, hit.outer_end, gap, fits=PERSON,
+                        text=text[start:hit.outer_end])
         return Unit(GENERIC, first, hit.outer_last, start, hit.outer_end, gap)
     found = names.entry(hit.entry) if hit.kind == KNOWN else names.at(hit.start, hit.end, text[hit.start:hit.end])
     if found is None:  # a name candidate that named nobody: read its first word like any other
@@ -110,9 +116,11 @@ def _word_unit(text: str, scan: SentenceScan, position: int) -> Unit:
     if cue is not None:
         end, direction = cue
         cue_text = text[start:tokens.ends[end - 1]]
-        if cue_text.casefold() in lex.PRONOUN_VERB_KEYS:
+        fits = _SELF_FITS.get(tuple(tokens.keys[position:end]))
+        if fits is not None:
             direction = SELF
-        return Unit(CUE, position, end, start, tokens.ends[end - 1], gap, direction=direction, text=cue_text)
+        return Unit(CUE, position, end, start, tokens.ends[end - 1], gap, fits=fits, direction=direction,
+                    text=cue_text)
     key = tokens.keys[position]
     if key in _LEXICON_FIRST_KEYS:
         for index, kind in _LEXICONS if is_hangul(tokens.texts[position][-1]) else _LEXICONS_BY_KEY[key]:
@@ -130,6 +138,8 @@ def _word_unit(text: str, scan: SentenceScan, position: int) -> Unit:
     return Unit(SKIP if key in lex.DATE_KEYS else WORD, position, position + 1, start, tokens.ends[position], gap)
 
 
+# Cues that carry their own pronoun ("katanya", "по его словам"), by their tokens' keys.
+_SELF_FITS = {phrase_keys(phrase): fits for phrase, fits in SELF_CUES.items()}
 _LEXICONS = ((lex.ANAPHORS, ANAPHOR), (lex.GENERIC, GENERIC), (lex.SKIPS, SKIP))
 # Only a word with one of these keys can start a phrase of the lexicons; another word can still be
 # a one-word entry with a Korean particle after it ("그는").

@@ -1,56 +1,43 @@
 """Attribution: who a figure is credited to.
 
-The figure's sentence is read as a row of units (monitor.extract.actor_units). Each reporting
-cue finds its speaker: after it for "kata X", "according to X", "по словам X", "laut X",
-"selon X"; before it for "X mengatakan", "X said", "X заявил", "X에 따르면"; either way for
-"said"/"заявил"/"a déclaré" (after it when a quote or comma precedes the verb); the topic of the
-sentence for a Korean "...밝혔다". A speaker is an actor (canonical name), a news outlet (credit
-None: an outlet cited alone credits nobody, and any other cue in the sentence wins over it), an
-unnamed source ("officials", "pejabat": credit None) or a pronoun ("badan tersebut", "ia",
-"the agency", "он", "그는"), which stands for the last credited actor of a fitting kind (person,
-organisation, or either), else for the first actor of that kind in the latest sentence naming
-one (its subject: "Presiden Yoon bertemu Sekjen Rutte. Ia mengatakan ..." -> Yoon).
+A figure's sentence is read as a row of units (monitor.extract.attribution_read). The figure
+takes, in this order:
 
-The figure takes the nearest attribution before it in its sentence, else the nearest after it.
-A sentence with none carries the paragraph's last attribution (carried=True).
+1. an attribution of its own sentence: the nearest before it, else the nearest after it (outlets
+   last); a relay cue's speaker ("a lawmaker citing the NIS") is the origin and beats the speaker
+   who relays it, which becomes `via`;
+2. inside a quotation that goes on past the sentence, the speaker named where it closes
+   ("... 594 военных", - сказал главнокомандующий");
+3. the source of the next sentence when that one refers back ("Об этом рассказал X",
+   "Такі цифри містить звіт X"): its attribution, else the first actor it names;
+4. the last attribution of the sentences before (an outlet or an unnamed source there credits
+   nobody);
+5. for a figure before any attribution (a headline, a lede), the first one of the sentences after.
 
-Only the figure's sentence and the LOOKBACK_SENTENCES sentences before it count, each within a
-bounded window, so a call costs the same however long the document is. What a document's sentences
-say is worked out once per document and kept (see _Context), so the figures of a document together
-cost one reading of its sentences, however many figures there are.
+2-5 are carried (carried=True). Only LOOKBACK_SENTENCES sentences before and LOOKAHEAD_SENTENCES
+after count, each within a bounded window, so a credit costs the same however long the document
+is. A DocumentAttribution is a document as attribution reads it: build one per document with
+read_attribution() and pass it to every credit_at() of that document, so that each window is read
+once; without one, credit_at() reads what it needs afresh (same credit, more work).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import suppress
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.extract.actor_scan import SentenceScan, scan_sentence
-from monitor.extract.actor_units import (
-    ACTOR,
-    ANAPHOR,
-    CUE,
-    SELF,
-    SKIP,
-    SOURCE,
-    SPEAKERS,
-    Names,
-    Unit,
-    build_units,
-)
+from monitor.extract.actor_units import SOURCE, Names, build_units
 from monitor.extract.actors import Gazetteer
-from monitor.extract.cues_attribution import ANY, BOTH, KOREAN_TOPIC_PARTICLES, POST, PRE
+from monitor.extract.attribution_read import Memory, Read, Said, may_mark, read_units
 from monitor.extract.model import ActorMention, Document, Sentence
 
 LOOKBACK_SENTENCES = 12
+LOOKAHEAD_SENTENCES = 4
 WINDOW_CHARS = 1_500
-_REACH = 3  # skippable units between a cue and its speaker
-_MEMORY = 32
-_QUOTES = frozenset("\"“”„«»")
-_PRE_GAP = frozenset(" ,:(\u00a0\t")
-_POST_GAP = frozenset(" ,()\u00a0\t")
-_TOPIC = ("은", "는", "께서", "측은")
+_QUOTE_OPENERS, _QUOTE_CLOSERS = frozenset("“„«"), frozenset("”»")
+
+Key = tuple[int, int, int]  # (sentence index, window start, window end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,257 +45,198 @@ class Credit:
     name: str | None
     carried: bool
     cue: str | None
+    via: str | None = None  # who relays the origin's figure ("a lawmaker citing the NIS": the lawmaker)
 
 
 NO_CREDIT = Credit(None, False, None)
 
 
-@dataclass(frozen=True, slots=True)
-class Said:
-    """One attribution in a sentence: a cue and what its speaker resolved to."""
-
-    cue: str
-    position: int
-    name: str | None
-    kind: str | None
-    source: str  # the speaker's unit kind: actor, source (outlet), generic or anaphor
+def read_attribution(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazetteer) -> DocumentAttribution:
+    """The document as attribution reads it, for all the figures in it."""
+    return DocumentAttribution(doc, Names(actors, gazetteer, doc.lang), gazetteer)
 
 
 def credit_at(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazetteer, sentence_index: int,
-              offset: int) -> Credit:
-    """Who a figure at `offset` (inside doc.sentences[sentence_index]) is credited to."""
+              offset: int, attribution: DocumentAttribution | None = None) -> Credit:
+    """Who a figure at `offset` (inside doc.sentences[sentence_index]) is credited to. `attribution`:
+    the document's read_attribution(doc, actors, gazetteer), shared by its figures."""
     if not 0 <= sentence_index < len(doc.sentences) or doc.sentences[sentence_index].boilerplate:
         return NO_CREDIT
-    context = _context(doc, actors, gazetteer)
-    sentence = doc.sentences[sentence_index]
-    offset = min(max(offset, sentence.start), sentence.end)
-    saids = context.saids(sentence_index, offset - WINDOW_CHARS, offset + WINDOW_CHARS)
-    chosen = _choose(saids, offset)
-    if chosen is not None:
-        return Credit(chosen.name, False, chosen.cue)
-    last = context.carried(sentence_index)
-    if last is not None and last.name is not None:
-        return Credit(last.name, True, last.cue)
-    return NO_CREDIT
+    reading = attribution if attribution is not None else read_attribution(doc, actors, gazetteer)
+    return reading.credit(sentence_index, offset)
 
 
-# What attribution has read of the last few documents asked about (see _Context). Keyed by
-# identity; the key's objects are kept with the entry, so an id is never reused while it lives.
-_CONTEXTS: dict[tuple[int, int, int], tuple[Document, Sequence[ActorMention], Gazetteer, _Context]] = {}
-_CONTEXTS_SIZE = 4
-
-
-def _context(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazetteer) -> _Context:
-    key = (id(doc), id(actors), id(gazetteer))
-    cached = _CONTEXTS.get(key)
-    if cached is not None and cached[0] is doc and cached[1] is actors and cached[2] is gazetteer:
-        return cached[3]
-    context = _Context(doc, Names(actors, gazetteer), gazetteer)
-    if len(_CONTEXTS) >= _CONTEXTS_SIZE:
-        with suppress(KeyError, StopIteration, RuntimeError):  # another thread may have changed it
-            _CONTEXTS.pop(next(iter(_CONTEXTS)))
-    _CONTEXTS[key] = (doc, actors, gazetteer, context)
-    return context
-
-
-def _choose(saids: Sequence[Said], offset: int) -> Said | None:
-    """The nearest attribution before the figure, else the nearest after it; outlets last."""
-    pool = [said for said in saids if said.source != SOURCE] or saids
+def choose(saids: Sequence[Said], offset: int) -> Credit | None:
+    """The nearest attribution before the figure, else the nearest after it; outlets last; a relay's
+    origin before the speaker relaying it."""
+    pool = [said for said in saids if said.source != SOURCE] or list(saids)
+    if not pool:
+        return None
     before = [said for said in pool if said.position < offset]
-    if before:
-        return before[-1]
-    return pool[0] if pool else None
+    chosen = before[-1] if before else pool[0]
+    origin = next((said for said in pool if said.relay and said.name is not None), None)
+    if origin is not None:
+        via = origin.via or next((said.name for said in pool if said.name not in (None, origin.name)), None)
+        return Credit(origin.name, False, origin.cue, via)
+    return Credit(chosen.name, False, chosen.cue)
 
 
-@dataclass(frozen=True, slots=True)
-class _Pronoun:
-    """A cue whose speaker is a pronoun: who it stands for depends on what was read before it."""
-
-    cue: str
-    position: int
-    fits: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Mentioned:
-    name: str
-    kind: str
-
-
-_Event = Said | _Pronoun | _Mentioned
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """A window of one sentence read as units: the actors it mentions and the cues it has, in order.
-    `fixed`: no pronoun to resolve, so its saids, credits and mentions are known without context."""
-
-    number: int  # the sentence's index
-    events: tuple[_Event, ...]
-    fixed: bool
-    saids: tuple[Said, ...]
-    credited: tuple[tuple[str, str], ...]
-    mentioned: tuple[tuple[int, str, str], ...]
-    last: Said | _Pronoun | None  # the last attribution, resolved or not
-
-
-class _Memory:
-    """Who was credited and mentioned in the sentences read so far (the last _MEMORY of each).
-    Mentions carry their sentence's index."""
-
-    __slots__ = ("credited", "mentioned")
-
-    def __init__(self, credited: Sequence[tuple[str, str]] = (),
-                 mentioned: Sequence[tuple[int, str, str]] = ()) -> None:
-        self.credited: list[tuple[str, str]] = list(credited)
-        self.mentioned: list[tuple[int, str, str]] = list(mentioned)
-
-    def take(self, read: _Read) -> tuple[Said, ...]:
-        """Read on: the sentence's attributions, its pronouns resolved."""
-        if read.fixed:
-            self.credited.extend(read.credited)
-            self.mentioned.extend(read.mentioned)
-            saids = read.saids
-        else:
-            saids = tuple(self._follow(read))
-        del self.credited[:-_MEMORY]
-        del self.mentioned[:-_MEMORY]
-        return saids
-
-    def _follow(self, read: _Read) -> Iterator[Said]:
-        for event in read.events:
-            if isinstance(event, _Mentioned):
-                self.mentioned.append((read.number, event.name, event.kind))
-                continue
-            if isinstance(event, _Pronoun):
-                resolved = self._resolve(event.fits)
-                name, kind = resolved if resolved else (None, None)
-                event = Said(event.cue, event.position, name, kind, ANAPHOR)
-            if event.name is not None:
-                self.credited.append((event.name, event.kind or "org"))
-            yield event
-
-    def _resolve(self, fits: str) -> tuple[str, str] | None:
-        """The last credited actor that fits, else the first that fits in the latest sentence
-        mentioning one (the subject: "Presiden Yoon bertemu Sekjen Rutte. Ia mengatakan ...")."""
-        for name, kind in reversed(self.credited[-_MEMORY:]):
-            if fits in (ANY, kind):
-                return name, kind
-        fitting = [(number, name, kind) for number, name, kind in self.mentioned[-_MEMORY:] if fits in (ANY, kind)]
-        if not fitting:
-            return None
-        latest = fitting[-1][0]
-        _number, name, kind = next(item for item in fitting if item[0] == latest)
-        return name, kind
-
-
-class _Context:
-    """A document as attribution reads it, for all the figures in it.
-
-    A figure's sentence is read after the LOOKBACK_SENTENCES sentences before it (the context),
-    each of those within its last WINDOW_CHARS. Each window is scanned and turned into a _Read
-    once; what the context remembers is replayed from those reads (nothing older counts), and only
-    when it matters: for a pronoun, or for the paragraph's last attribution. A sentence without a
-    reporting cue has no attribution, and is not read for one."""
+class DocumentAttribution:
+    """A document as attribution reads it. Each window is scanned and turned into a Read once;
+    what a reader remembers before a sentence (for pronouns) is replayed from those reads over the
+    LOOKBACK_SENTENCES before it. Built per document and passed along, never kept elsewhere."""
 
     def __init__(self, doc: Document, names: Names, gazetteer: Gazetteer) -> None:
         self.doc = doc
         self.names = names
         self.gazetteer = gazetteer
-        self.reads: dict[tuple[int, int, int], _Read] = {}
-        self.uncued: set[tuple[int, int, int]] = set()
-        self.memories: dict[tuple[int, int], _Memory] = {}
-        self.resolved: dict[tuple[int, int, int], tuple[Said, ...]] = {}
+        self._reads: dict[Key, Read | None] = {}
+        self._memories: dict[tuple[int, int], Memory] = {}
+        self._resolved: dict[Key, tuple[Said, ...]] = {}
+        self._quoted: dict[int, bool] = {}
 
-    def saids(self, number: int, low: int, high: int) -> tuple[Said, ...]:
-        """The attributions in the window [low, high) of sentence `number`, read after its context."""
-        key = (number, *_window(self.doc.text, self.doc.sentences[number], low, high))
-        read = self._cued_read(key)
+    def credit(self, number: int, offset: int) -> Credit:
+        sentence = self.doc.sentences[number]
+        offset = min(max(offset, sentence.start), sentence.end)
+        own = choose(self.saids(self._key(number, offset - WINDOW_CHARS, offset + WINDOW_CHARS)), offset)
+        if own is not None:
+            return own
+        for carried in (self._quote_closing(number), self._referred(number), self._before(number),
+                        self._ahead(number)):
+            if carried is not None:
+                return carried if carried.name is not None else NO_CREDIT
+        return NO_CREDIT
+
+    def saids(self, key: Key, full: bool = False) -> tuple[Said, ...]:
+        """The attributions of a window, its pronouns resolved after the sentences before it."""
+        read = self._read(key, full)
         if read is None:
             return ()
         if read.fixed:
             return read.saids
-        saids = self.resolved.get(key)
+        saids = self._resolved.get(key)
         if saids is None:
-            memory = self._memory(max(0, number - LOOKBACK_SENTENCES), number)
-            saids = self.resolved[key] = _Memory(memory.credited, memory.mentioned).take(read)
+            first = max(0, key[0] - LOOKBACK_SENTENCES)
+            saids = self._resolved[key] = self._memory(first, key[0]).copy().take(read)
         return saids
 
-    def carried(self, number: int) -> Said | None:
-        """The last attribution of the paragraph in the context of sentence `number`."""
+    # --- carried credits -----------------------------------------------------------------------
+
+    def _quote_closing(self, number: int) -> Credit | None:
+        """Inside a quotation that closes in a later sentence of the paragraph: who is said to speak there."""
+        if not self._inside_quote(number):
+            return None
         paragraph = self.doc.sentences[number].paragraph
-        first = max(0, number - LOOKBACK_SENTENCES)
-        for index in range(number - 1, first - 1, -1):
-            sentence = self.doc.sentences[index]
-            if sentence.boilerplate or sentence.paragraph != paragraph:
-                continue
-            read = self._cued_read(self._context_key(index))
-            if read is None or read.last is None:
-                continue
-            if isinstance(read.last, Said):
-                return read.last
-            memory = self._memory(first, index)
-            return _Memory(memory.credited, memory.mentioned).take(read)[-1]
+        for index in self._following(number):
+            if self.doc.sentences[index].paragraph != paragraph:
+                return None
+            saids = self.saids(self._head_key(index))
+            if saids:
+                return _carried(choose(saids, self.doc.sentences[index].end))
+            if not self._inside_quote(index + 1):
+                return None
         return None
 
-    def _memory(self, first: int, number: int) -> _Memory:
+    def _referred(self, number: int) -> Credit | None:
+        """The next sentence opens with a back-reference ("Об этом ... рассказал X"): its source."""
+        following = self._following(number)
+        if not following:
+            return None
+        index = following[0]
+        key = self._head_key(index)
+        read = self._read(key, full=True)
+        if read is None or not read.refers_back:
+            return None
+        saids = self.saids(key, full=True)
+        named = [said for said in saids if said.name is not None]
+        return _carried(choose(named or saids, self.doc.sentences[index].end))
+
+    def _before(self, number: int) -> Credit | None:
+        """The last attribution of the sentences before."""
+        first = max(0, number - LOOKBACK_SENTENCES)
+        for index in range(number - 1, first - 1, -1):
+            if self.doc.sentences[index].boilerplate:
+                continue
+            saids = self.saids(self._tail_key(index))
+            if saids:
+                return _carried(choose(saids, self.doc.sentences[index].end))
+        return None
+
+    def _ahead(self, number: int) -> Credit | None:
+        """A figure before any attribution (a headline, a lede): the first attribution after it."""
+        for index in self._following(number):
+            saids = [said for said in self.saids(self._head_key(index)) if said.name is not None]
+            if saids:
+                return _carried(choose(saids, self.doc.sentences[index].start))
+        return None
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _following(self, number: int) -> list[int]:
+        sentences = self.doc.sentences
+        indices = range(number + 1, min(len(sentences), number + 1 + LOOKAHEAD_SENTENCES))
+        return [index for index in indices if not sentences[index].boilerplate]
+
+    def _inside_quote(self, number: int) -> bool:
+        """Does sentence `number` start inside a quotation opened earlier in its paragraph?"""
+        if number >= len(self.doc.sentences):
+            return False
+        if number not in self._quoted:
+            sentence = self.doc.sentences[number]
+            first = number
+            while first > 0 and self.doc.sentences[first - 1].paragraph == sentence.paragraph:
+                first -= 1
+            before = self.doc.text[self.doc.sentences[first].start:sentence.start][-4 * WINDOW_CHARS:]
+            depth = sum(c in _QUOTE_OPENERS for c in before) - sum(c in _QUOTE_CLOSERS for c in before)
+            self._quoted[number] = depth > 0 or before.count('"') % 2 == 1
+        return self._quoted[number]
+
+    def _memory(self, first: int, number: int) -> Memory:
         """What a reader remembers after the sentences [first, number)."""
-        memory = self.memories.get((first, number))
+        memory = self._memories.get((first, number))
         if memory is None:
-            memory = _Memory()
+            memory = Memory()
             for index in range(first, number):
                 if not self.doc.sentences[index].boilerplate:
-                    memory.take(self._read(self._context_key(index)))
-            self.memories[first, number] = memory
+                    read = self._read(self._tail_key(index), full=True)
+                    if read is not None:
+                        memory.take(read)
+            self._memories[first, number] = memory
         return memory
 
-    def _context_key(self, number: int) -> tuple[int, int, int]:
+    def _key(self, number: int, low: int, high: int) -> Key:
+        return (number, *_window(self.doc.text, self.doc.sentences[number], low, high))
+
+    def _tail_key(self, number: int) -> Key:
         sentence = self.doc.sentences[number]
-        return (number, *_window(self.doc.text, sentence, sentence.end - WINDOW_CHARS, sentence.end))
+        return self._key(number, sentence.end - WINDOW_CHARS, sentence.end)
 
-    def _cued_read(self, key: tuple[int, int, int]) -> _Read | None:
-        """The window's read, or None for a window without a reporting cue (no attribution in it:
-        there is no need to read it for one)."""
-        read = self.reads.get(key)
-        if read is not None or key in self.uncued:
-            return read
+    def _head_key(self, number: int) -> Key:
+        sentence = self.doc.sentences[number]
+        return self._key(number, sentence.start, sentence.start + WINDOW_CHARS)
+
+    def _read(self, key: Key, full: bool = False) -> Read | None:
+        """The window's read; None for a window without a reporting cue unless `full` (a window
+        read for the actors it mentions)."""
+        if key in self._reads:
+            read = self._reads[key]
+            if read is not None or not full:
+                return read
         scan = self._scan(key)
-        if not scan.cues:
-            self.uncued.add(key)
+        if not scan.cues and not full and not may_mark(self.doc.text[key[1]:key[2]], scan.tokens):
+            self._reads[key] = None
             return None
-        read = self.reads[key] = _read(self.doc.text, key[0], build_units(self.doc.text, scan, self.names))
+        opens = key[1] == self.doc.sentences[key[0]].start
+        read = read_units(self.doc.text, key[0], build_units(self.doc.text, scan, self.names), scan.tokens, opens)
+        self._reads[key] = read
         return read
 
-    def _read(self, key: tuple[int, int, int]) -> _Read:
-        read = self.reads.get(key)
-        if read is None:
-            scan = self._scan(key)
-            read = self.reads[key] = _read(self.doc.text, key[0], build_units(self.doc.text, scan, self.names))
-        return read
-
-    def _scan(self, key: tuple[int, int, int]) -> SentenceScan:
+    def _scan(self, key: Key) -> SentenceScan:
         return scan_sentence(self.doc.text, key[1], key[2], self.gazetteer.index, self.doc.lang)
 
 
-def _read(text: str, number: int, units: list[Unit]) -> _Read:
-    events: list[_Event] = []
-    saids: list[Said] = []
-    mentioned: list[tuple[int, str, str]] = []
-    last: Said | _Pronoun | None = None
-    fixed = True
-    for position, unit in enumerate(units):
-        if unit.kind == ACTOR and unit.name is not None:
-            events.append(_Mentioned(unit.name, unit.fits or "org"))
-            mentioned.append((number, unit.name, unit.fits or "org"))
-        elif unit.kind == CUE and (said := _said(text, units, position)) is not None:
-            events.append(said)
-            last = said
-            if isinstance(said, Said):
-                saids.append(said)
-            else:
-                fixed = False
-    credited = tuple((said.name, said.kind or "org") for said in saids if said.name is not None)
-    return _Read(number, tuple(events), fixed, tuple(saids), credited, tuple(mentioned), last)
+def _carried(credit: Credit | None) -> Credit | None:
+    return None if credit is None else Credit(credit.name, True, credit.cue, credit.via)
 
 
 def _window(text: str, sentence: Sentence, low: int, high: int) -> tuple[int, int]:
@@ -323,64 +251,4 @@ def _window(text: str, sentence: Sentence, low: int, high: int) -> tuple[int, in
     return start, max(start, end)
 
 
-def _said(text: str, units: list[Unit], position: int) -> Said | _Pronoun | None:
-    cue = units[position]
-    speaker = _speaker(text, units, position)
-    if speaker is None:
-        return None
-    if speaker.kind == ANAPHOR:
-        return _Pronoun(cue.text, cue.start, speaker.fits or ANY)
-    return Said(cue.text, cue.start, speaker.name, speaker.fits, speaker.kind)
-
-
-def _speaker(text: str, units: list[Unit], position: int) -> Unit | None:
-    cue = units[position]
-    if cue.direction == SELF:
-        return Unit(ANAPHOR, cue.first, cue.last, cue.start, cue.end, cue.gap, fits=ANY)
-    if cue.direction == PRE:
-        return _after(units, position)
-    if cue.direction == POST:
-        return _before(units, position)
-    if cue.direction == BOTH:
-        if any(char in _QUOTES or char == "," for char in cue.gap):
-            return _after(units, position) or _before(units, position)
-        return _before(units, position) or _after(units, position)
-    return _korean_subject(text, units, position)
-
-
-def _korean_subject(text: str, units: list[Unit], position: int) -> Unit | None:
-    """"X는 ... 밝혔다": the topic (은/는), else the subject (이/가), else the nearest speaker."""
-    speakers = [unit for unit in units[:position] if unit.kind in SPEAKERS]
-    for particles in (_TOPIC, KOREAN_TOPIC_PARTICLES):
-        for unit in speakers:
-            after = text[unit.end:unit.end + 2]
-            if after.startswith(particles) or unit.text.endswith(particles):
-                return unit
-    return speakers[-1] if speakers else None
-
-
-def _after(units: list[Unit], position: int) -> Unit | None:
-    """The speaker right after a cue ("kata X", "according to the X")."""
-    for unit in units[position + 1:position + 2 + _REACH]:
-        if not set(unit.gap) <= _PRE_GAP:
-            return None
-        if unit.kind != SKIP:
-            return unit if unit.kind in SPEAKERS else None
-    return None
-
-
-def _before(units: list[Unit], position: int) -> Unit | None:
-    """The speaker right before a cue ("X mengatakan", "X (NIS) menuduh", "X, yang mengatakan")."""
-    if any(char in _QUOTES for char in units[position].gap):
-        return None
-    following = units[position]
-    for unit in reversed(units[max(0, position - 1 - _REACH):position]):
-        if not set(following.gap) <= _POST_GAP:
-            return None
-        if unit.kind != SKIP:
-            return unit if unit.kind in SPEAKERS else None
-        following = unit
-    return None
-
-
-__all__ = ["NO_CREDIT", "Credit", "Said", "credit_at"]
+__all__ = ["NO_CREDIT", "Credit", "DocumentAttribution", "Said", "credit_at", "read_attribution"]

@@ -1,122 +1,163 @@
-"""Attribution cues: reporting verbs, source phrases, pronouns and unnamed sources (data only).
+"""Attribution cues: reporting verbs, source phrases, pronouns and unnamed sources, read from the
+language packs (monitor/lang/<code>/attribution.toml) and validated on load.
 
-A cue's direction says where its speaker is: "pre" cues come before the speaker ("kata X",
-"according to X"), "post" cues after it ("X mengatakan", "X said"), and "both" cues either
-way ("said X" after a quote, "X said" otherwise). Phrases are matched like the actor lexicon:
-case- and diacritic-insensitively, with Russian/Ukrainian case endings folded.
+A pack's tables (each optional):
+
+- `[cues]` `pre` / `post` / `both`: a cue's direction says where its speaker is: "pre" cues come
+  before the speaker ("kata X", "according to X"), "post" cues after it ("X mengatakan", "X said"),
+  "both" cues either way ("said X" after a quote, "X said" otherwise). `relay`: cues whose speaker
+  is the origin of what another speaker in the sentence relays ("a lawmaker citing the NIS").
+- `[self]` `person` / `org` / `any`: cues that carry their own pronoun ("katanya", "по его словам").
+- `[anaphors]` `person` / `org` / `any`: phrases that stand for an earlier speaker of that kind.
+- `[speakers]` `generic`: unnamed sources (a figure they give is credited to nobody);
+  `titles_refer`: a bare title as speaker ("- сказал главнокомандующий") stands for a person named
+  before.
+- `[words]` `skip`: words that may stand between a speaker and its cue; `back_references`:
+  openings that hand the sentence's source to the sentence before ("Об этом рассказал X").
+- `[korean]` `according_to` ("X에 따르면", a post cue), `verb_stems` (a verb-final cue: "X는 ... 밝혔다"),
+  `subject_particles`, `topic_markers`.
+
+Phrases are matched like the actor lexicon: case- and diacritic-insensitively, with Russian and
+Ukrainian case endings folded, whatever the document's language.
 """
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+from monitor.extract.actor_text import phrase_keys
+
 PRE, POST, BOTH = "pre", "post", "both"
-
-REPORTING_CUES: dict[str, dict[str, str]] = {
-    "id": {
-        "kata": PRE, "ujar": PRE, "ungkap": PRE, "tutur": PRE, "jelas": PRE, "tambah": PRE,
-        "menurut": PRE, "mengutip": PRE, "melansir": PRE, "dilansir": PRE, "seperti dilansir": PRE,
-        "dikutip dari": PRE, "disampaikan oleh": PRE, "dikatakan oleh": PRE, "diungkapkan oleh": PRE,
-        "mengatakan": POST, "menyatakan": POST, "memperkirakan": POST, "menuduh": POST,
-        "mengonfirmasi": POST, "mengkonfirmasi": POST, "konfirmasi": POST, "melaporkan": POST,
-        "mengklaim": POST, "menyebut": POST, "menyebutkan": POST, "menjelaskan": POST,
-        "mengungkapkan": POST, "menegaskan": POST, "menambahkan": POST, "memperingatkan": POST,
-        "mencatat": POST, "menuturkan": POST, "mengumumkan": POST, "menilai": POST, "menyampaikan": POST,
-        "berkata": POST, "katakan": POST, "menaksir": POST, "mengestimasi": POST, "memberitakan": POST,
-        "berbicara": POST, "menggambarkan": POST,
-    },
-    "en": {
-        "said": BOTH, "says": BOTH, "added": BOTH, "wrote": BOTH, "noted": BOTH, "stated": BOTH,
-        "according to": PRE, "citing": PRE, "cited by": PRE, "reported by": PRE,
-        "say": POST, "estimated": POST, "estimates": POST, "estimate": POST, "told": POST, "tells": POST,
-        "reported": POST, "reports": POST, "claimed": POST, "claims": POST, "confirmed": POST,
-        "confirms": POST, "warned": POST, "announced": POST, "believes": POST, "assessed": POST,
-        "assesses": POST, "accused": POST, "alleged": POST, "spoke": POST, "described": POST,
-    },
-    "ru": {
-        "по данным": PRE, "по словам": PRE, "по сообщению": PRE, "по оценкам": PRE, "как сообщает": PRE,
-        "как сообщил": PRE, "как заявил": PRE, "согласно": PRE, "со ссылкой на": PRE,
-        "заявил": BOTH, "сообщил": BOTH, "сказал": BOTH, "отметил": BOTH, "добавил": BOTH, "написал": BOTH,
-        "подчеркнул": BOTH, "сообщает": BOTH, "считает": POST, "оценивает": POST, "оценил": POST,
-        "подтвердил": POST, "утверждает": POST, "заявляет": POST,
-    },
-    "uk": {
-        "за словами": PRE, "за даними": PRE, "як повідомляє": PRE, "як повідомив": PRE,
-        "за інформацією": PRE, "згідно з": PRE, "з посиланням на": PRE,
-        "заявив": BOTH, "заявила": BOTH, "повідомив": BOTH, "повідомила": BOTH, "сказав": BOTH,
-        "сказала": BOTH, "зазначив": BOTH, "додав": BOTH, "написав": BOTH, "повідомляє": BOTH,
-        "вважає": POST, "оцінює": POST, "підтвердив": POST, "стверджує": POST, "заявили": BOTH,
-        "повідомили": BOTH,
-    },
-    "de": {
-        "laut": PRE, "nach Angaben": PRE, "nach Angaben von": PRE, "wie": PRE, "zufolge": POST,
-        "sagte": BOTH, "sagt": BOTH, "erklärte": BOTH, "schrieb": BOTH, "betonte": BOTH, "teilte mit": BOTH,
-        "schätzt": POST, "schätzte": POST, "schätzen": POST, "berichtete": POST, "berichtet": POST,
-        "meldete": POST, "meldet": POST, "bestätigte": POST, "behauptete": POST, "warnte": POST,
-        "geht davon aus": POST,
-    },
-    "fr": {
-        "selon": PRE, "d'après": PRE, "a déclaré": BOTH, "a dit": BOTH, "a indiqué": BOTH,
-        "a affirmé": BOTH, "a ajouté": BOTH, "a précisé": BOTH, "a souligné": BOTH, "déclare": BOTH,
-        "estime": POST, "estiment": POST, "a estimé": POST, "affirme": POST, "indique": POST,
-        "a confirmé": POST, "a rapporté": POST, "rapporte": POST, "a annoncé": POST, "a assuré": POST,
-    },
-}
-
-# Indonesian reporting verbs with "-nya" ("katanya", "ujarnya"): the speaker is "he/she/it".
-PRONOUN_VERBS = ("katanya", "ujarnya", "ungkapnya", "tuturnya", "lanjutnya", "tambahnya", "jelasnya",
-                 "imbuhnya", "tegasnya", "sebutnya", "ucapnya")
-
-# Korean: "X에 따르면"; "X는 ... 밝혔다" (a verb stem at the start of a token).
-KOREAN_ACCORDING_TO = "따르면"
-KOREAN_VERB_STEMS = ("밝혔", "말했", "추정했", "추산했", "전했", "발표했", "주장했", "확인했", "보고했",
-                     "설명했", "언급했", "강조했", "보도했", "경고했", "평가했", "밝힌", "추정한")
-KOREAN_TOPIC_PARTICLES = ("은", "는", "이", "가", "께서", "측은", "측이", "도")
-
-# Pronouns and phrases that refer back to a speaker, and the kind of actor they fit.
 PERSON, ORG, ANY = "person", "org", "any"
-ANAPHORS: dict[str, str] = {
-    # id
-    "ia": PERSON, "dia": PERSON, "beliau": PERSON, "mereka": ANY, "pihaknya": ANY,
-    "badan tersebut": ORG, "badan itu": ORG, "lembaga tersebut": ORG, "lembaga itu": ORG,
-    "kementerian tersebut": ORG, "kementerian itu": ORG, "dewan tersebut": ORG, "kantor tersebut": ORG,
-    "badan intelijen tersebut": ORG, "badan intelijen itu": ORG, "aliansi tersebut": ORG,
-    # en
-    "he": PERSON, "she": PERSON, "they": ANY, "it": ORG, "the agency": ORG, "the ministry": ORG,
-    "the department": ORG, "the council": ORG, "the office": ORG, "the service": ORG,
-    "the alliance": ORG, "the organisation": ORG, "the organization": ORG, "the spy agency": ORG,
-    # ru
-    "он": PERSON, "она": PERSON, "они": ANY, "агентство": ORG, "ведомство": ORG, "министерство": ORG,
-    "в ведомстве": ORG, "служба": ORG,
-    # uk
-    "він": PERSON, "вона": PERSON, "вони": ANY, "відомство": ORG, "міністерство": ORG, "у відомстві": ORG,
-    # ko
-    "그는": PERSON, "그가": PERSON, "그녀는": PERSON, "이 기관은": ORG, "해당 기관은": ORG, "이들은": ANY,
-    # de
-    "er": PERSON, "sie": ANY, "die Behörde": ORG, "das Ministerium": ORG, "der Dienst": ORG,
-    "der Geheimdienst": ORG, "das Amt": ORG,
-    # fr
-    "il": PERSON, "elle": PERSON, "ils": ANY, "elles": ANY, "l'agence": ORG, "le ministère": ORG,
-    "le service": ORG, "l'organisation": ORG,
+
+_PACKAGE = "monitor.lang"
+_PART = "attribution.toml"
+_KINDS = (PERSON, ORG, ANY)
+_SCHEMA: Mapping[str, Mapping[str, type]] = {
+    "cues": {PRE: list, POST: list, BOTH: list, "relay": list},
+    "self": {PERSON: list, ORG: list, ANY: list},
+    "anaphors": {PERSON: list, ORG: list, ANY: list},
+    "speakers": {"generic": list, "titles_refer": bool},
+    "words": {"skip": list, "back_references": list},
+    "korean": {"according_to": list, "verb_stems": list, "subject_particles": list, "topic_markers": list},
 }
 
-# Unnamed sources: a figure credited to one of these is credited to nobody in particular.
-GENERIC_SPEAKERS = """
-pejabat|para pejabat|sumber|sumber-sumber|media|media pemerintah|perwakilan|analis|pengamat|para ahli|
-saksi|warga|wartawan|diplomat|pejabat intelijen|officials|official|a source|sources|lawmakers|
-lawmaker|analysts|experts|media reports|diplomats|a senior official|a senior US official|a person|
-people familiar|источник|источники|чиновники|эксперты|СМИ|аналитики|джерело|джерела|посадовці|
-експерти|ЗМІ|аналітики|Quellen|Beamte|Kreise|Medien|Experten|Diplomaten|sources|responsables|médias|
-experts|diplomates|소식통|관계자|당국자|언론|전문가
-"""
 
-# Words that may stand between a speaker and its verb, or between a cue and its speaker.
-SKIP_WORDS = """
-juga|telah|sudah|pun|yang|pada|sebelumnya|kemudian|lalu|kembali|baru|pernah|hari|secara|resmi|
-pernyataan|pernyataan dari|laporan|data|keterangan|dari|sendiri|kini|sekarang|masih|tetap|akhirnya|
-now|still|later|today|again|further|initially|first|
-also|has|have|had|previously|earlier|recently|then|who|which|on|the|a|an|in|statement|a statement|
-data from|estimates by|officials at|report by|
-также|уже|ранее|который|которая|которые|же|в|теперь|сейчас|ещё|
-також|вже|раніше|який|яка|які|тепер|зараз|ще|
-auch|bereits|hat|haben|habe|am|der|die|das|des|dem|den|von|nun|jetzt|inzwischen|zuletzt|
-aussi|également|a|le|la|les|l|du|de|des|qui|désormais|maintenant|encore
-"""
+class PackError(ValueError):
+    """A language pack's attribution.toml that does not follow the schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionPack:
+    """One language's attribution knowledge."""
+
+    lang: str
+    cues: Mapping[str, str]  # phrase -> direction
+    relays: tuple[str, ...]
+    self_cues: Mapping[str, str]  # phrase -> the kind of actor its pronoun fits
+    anaphors: Mapping[str, str]  # phrase -> kind
+    generic: tuple[str, ...]
+    titles_refer: bool
+    skip: tuple[str, ...]
+    back_references: tuple[str, ...]
+    according_to: tuple[str, ...]
+    verb_stems: tuple[str, ...]
+    subject_particles: tuple[str, ...]
+    topic_markers: tuple[str, ...]
+
+
+def parse_pack(lang: str, table: Mapping[str, Any]) -> AttributionPack:
+    """A pack from its TOML table; a PackError names the file and the field that is wrong."""
+    where = f"monitor/lang/{lang}/{_PART}"
+    for section, value in table.items():
+        fields = _SCHEMA.get(section)
+        if fields is None or not isinstance(value, dict):
+            raise PackError(f"{where}: unknown table [{section}]")
+        for name, item in value.items():
+            expected = fields.get(name)
+            if expected is None:
+                raise PackError(f"{where}: unknown field {section}.{name}")
+            if not isinstance(item, expected) or (isinstance(item, list) and not _phrases(item)):
+                raise PackError(f"{where}: {section}.{name}: expected {_describe(expected)}")
+
+    def words(section: str, name: str) -> tuple[str, ...]:
+        return tuple(phrase.strip() for phrase in table.get(section, {}).get(name, []))
+
+    def kinds(section: str) -> Mapping[str, str]:
+        return MappingProxyType({phrase: kind for kind in _KINDS for phrase in words(section, kind)})
+
+    cues = {phrase: direction for direction in (PRE, POST, BOTH) for phrase in words("cues", direction)}
+    cues.update({phrase: POST for phrase in words("korean", "according_to")})
+    relays = words("cues", "relay")
+    if missing := [phrase for phrase in relays if phrase not in cues]:
+        raise PackError(f"{where}: cues.relay: {missing} must also be pre, post or both cues")
+    return AttributionPack(
+        lang, MappingProxyType(cues), relays, kinds("self"), kinds("anaphors"), words("speakers", "generic"),
+        bool(table.get("speakers", {}).get("titles_refer", False)), words("words", "skip"),
+        words("words", "back_references"), words("korean", "according_to"), words("korean", "verb_stems"),
+        words("korean", "subject_particles"), words("korean", "topic_markers"))
+
+
+def _phrases(items: list[Any]) -> bool:
+    return all(isinstance(item, str) and item.strip() for item in items)
+
+
+def _describe(expected: type) -> str:
+    return "a list of non-empty strings" if expected is list else "true or false"
+
+
+def load_packs() -> Mapping[str, AttributionPack]:
+    """Every language pack that has an attribution part, by language code."""
+    packs: dict[str, AttributionPack] = {}
+    for entry in sorted(resources.files(_PACKAGE).iterdir(), key=lambda item: item.name):
+        source = entry.joinpath(_PART)
+        if entry.is_dir() and not entry.name.startswith(("_", ".")) and source.is_file():
+            try:
+                table = tomllib.loads(source.read_text("utf-8"))
+            except tomllib.TOMLDecodeError as error:
+                raise PackError(f"monitor/lang/{entry.name}/{_PART}: {error}") from error
+            packs[entry.name] = parse_pack(entry.name, table)
+    return MappingProxyType(packs)
+
+
+def check_directions(packs: Mapping[str, AttributionPack]) -> None:
+    """Cues are matched by their folded keys, whatever the language: two cues that fold alike
+    ("сообщил", "сообщили") must say the same direction."""
+    seen: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    for lang, pack in packs.items():
+        for phrase, direction in pack.cues.items():
+            keys = phrase_keys(phrase)
+            other = seen.setdefault(keys, (lang, phrase, direction))
+            if other[2] != direction:
+                raise PackError(f"monitor/lang/{lang}/{_PART}: cue {phrase!r} is {direction}, but "
+                                f"{other[1]!r} ({other[0]}), which is matched alike, is {other[2]}")
+
+
+PACKS = load_packs()
+check_directions(PACKS)
+
+
+def _union(field: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for pack in PACKS.values() for item in getattr(pack, field)))
+
+
+REPORTING_CUES: Mapping[str, Mapping[str, str]] = MappingProxyType({lang: pack.cues for lang, pack in PACKS.items()})
+RELAY_CUES = _union("relays")
+SELF_CUES: Mapping[str, str] = MappingProxyType(
+    {phrase: kind for pack in PACKS.values() for phrase, kind in pack.self_cues.items()})
+PRONOUN_VERBS = tuple(SELF_CUES)
+ANAPHORS: Mapping[str, str] = MappingProxyType(
+    {phrase: kind for pack in PACKS.values() for phrase, kind in pack.anaphors.items()})
+GENERIC_SPEAKERS = "|".join(_union("generic"))
+SKIP_WORDS = "|".join(_union("skip"))
+BACK_REFERENCES = _union("back_references")
+KOREAN_ACCORDING_TO = _union("according_to")[0]  # the ko pack's; actor_index indexes it as a post cue
+KOREAN_VERB_STEMS = _union("verb_stems")
+KOREAN_TOPIC_PARTICLES = _union("subject_particles")
+KOREAN_TOPIC_MARKERS = _union("topic_markers")
+TITLES_REFER = frozenset(lang for lang, pack in PACKS.items() if pack.titles_refer)
