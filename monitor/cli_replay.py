@@ -96,7 +96,8 @@ def _summary(outcomes: list[ArticleOutcome], errors: list[InputError], console: 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
-@click.option("--lang", default="auto", show_default=True, help="auto, en, id, ru, uk, ko, de or fr.")
+@click.option("--lang", default="auto", show_default=True,
+              help="auto, or a language code; only languages with a pack are read (monitor/lang/).")
 @common_options
 def extract_command(ctx: Context, paths: tuple[Path, ...], fmt: str, lang: str) -> None:
     """Print the figures and actors the extractor finds in article files; writes nothing.
@@ -123,6 +124,9 @@ def extract_command(ctx: Context, paths: tuple[Path, ...], fmt: str, lang: str) 
         hint = None if lang == "auto" else lang
         result = extract(article.text, ctx.watchlists, gazetteer, lang=hint or article.lang, title=article.title,
                          require_match=False)
+        if not result.supported:
+            click.echo(f"{path}: language {result.document.lang!r} has no language pack, nothing extracted "
+                       "(README: Language packs)", err=True)
         records = extraction_records(str(path), result)
         _print_records(records, fmt)
     if failed:
@@ -136,15 +140,18 @@ def _files(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def extraction_records(path: str, result: Any) -> list[dict[str, Any]]:
-    """The `monitor extract` JSON lines for one file: figures, then actors."""
-    records: list[dict[str, Any]] = []
+    """The `monitor extract` JSON lines for one file: the document (language, whether a pack reads it,
+    watchlists matched), then figures, then actors."""
+    records: list[dict[str, Any]] = [{"path": path, "kind": "document", "lang": result.document.lang,
+                                      "supported": result.supported, "watchlists": list(result.watchlists)}]
     for figure in result.figures:
         records.append({"path": path, "kind": "figure", "value": figure.value, "value_max": figure.value_max,
                         "unit": figure.unit, "counted": figure.counted, "approx": figure.approx,
                         "qualifier": figure.qualifier, "credited_to": figure.credited_to,
                         "credit_carried": figure.credit_carried, "metric": figure.metric, "quote": figure.quote,
                         "start": figure.start, "end": figure.end, "previous_value": figure.previous_value,
-                        "is_previous": figure.is_previous})
+                        "is_previous": figure.is_previous, "modality": figure.modality, "side": figure.side,
+                        "via": figure.via})
     for actor in result.actors:
         records.append({"path": path, "kind": "actor", "name": actor.name, "actor_kind": actor.kind,
                         "variants": list(actor.variants), "role": actor.role, "known": actor.known,
@@ -159,6 +166,8 @@ def _print_records(records: list[dict[str, Any]], fmt: str) -> None:
         return
     table = Table("kind", "what", "value / variants", "credited to / role", "metric / known")
     for r in records:
+        if r["kind"] == "document":
+            continue
         if r["kind"] == "figure":
             table.add_row("figure", r["counted"], _value(r), r["credited_to"] or "-", r["metric"] or "-")
         else:

@@ -23,8 +23,10 @@ FEED_POLLED = "feed.polled"
 
 # type -> (schema version, one-line meaning). Documented in README; a test keeps them in step.
 EVENT_TYPES: Mapping[str, tuple[int, str]] = {
-    ARTICLE_EXTRACTED: (1, "an article version was read, matched and extracted"),
-    FIGURE_REPORTED: (1, "an article reports a figure (value, unit, source, evidence)"),
+    # 2: "supported" (false: the language has no pack; nothing was extracted)
+    ARTICLE_EXTRACTED: (2, "an article version was read, matched and extracted"),
+    # 2: "modality", "side", "via" (the figure, whole: what kind of report, whose people, who relayed it)
+    FIGURE_REPORTED: (2, "an article reports a figure (value, unit, source, evidence)"),
     ACTOR_MENTIONED: (1, "an article mentions an actor (after variant resolution)"),
     ALERT_RAISED: (1, "a rule raised an alert; the outbox delivers it"),
     ALERT_DELIVERED: (1, "an alert reached one target"),

@@ -55,7 +55,8 @@ def article_events(article: ArticleInput, extraction: Extraction, published_at: 
     doc = extraction.document
     meta: dict[str, Any] = {"article_id": article_id, "outlet": article.outlet, "published_at": iso(published_at)}
     events = [make_event(ARTICLE_EXTRACTED, stream, published_at, {
-        **meta, "url": article.url, "title": doc.title, "lang": doc.lang, "watchlists": list(extraction.watchlists),
+        **meta, "url": article.url, "title": doc.title, "lang": doc.lang, "supported": extraction.supported,
+        "watchlists": list(extraction.watchlists),
         "content_hash": digest, "source": article.source, "feed_url": article.feed_url,
         "from_summary": article.from_summary, "guid": article.guid, "entry_hash": article.entry_hash,
         "text": doc.text}, digest)]
@@ -66,7 +67,8 @@ def article_events(article: ArticleInput, extraction: Extraction, published_at: 
                    "counted": figure.counted, "approx": figure.approx, "qualifier": figure.qualifier,
                    "credited_to": figure.credited_to, "credit_carried": figure.credit_carried,
                    "quote": figure.quote, "start": figure.start, "end": figure.end,
-                   "previous_value": figure.previous_value, "is_previous": figure.is_previous}
+                   "previous_value": figure.previous_value, "is_previous": figure.is_previous,
+                   "modality": figure.modality, "side": figure.side, "via": figure.via}
         events.append(make_event(FIGURE_REPORTED, stream, published_at, payload, digest, figure.start, figure.end))
     for actor in extraction.actors:
         payload = {**meta, "actor_id": actor_id(actor.name), "name": actor.name, "kind": actor.kind,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from monitor.extract.figure_counted import Counted, is_duration
 from monitor.extract.model import CARDINAL, NumberMention
-from monitor.extract.packs import pack_flags, word_lists
+from monitor.extract.packs import pack_flags, phrase_regex, word_lists
 
 GENERIC_UNIT = "count"
 _SMALL_WORD_NUMBER = 100  # below this, a number in words ("two", "dua", "три") is a figure only with a noun
@@ -71,16 +71,8 @@ def _modifier_compound(text: str, number: NumberMention, lang: str) -> bool:
             or word.casefold() in _DESIGNATORS.get(lang, frozenset()) or _listed(word, _DURATIONS.get(lang), False))
 
 
-def _rate_pattern(words: tuple[str, ...], glued: bool) -> re.Pattern[str]:
-    def one(word: str) -> str:
-        body = r"\s+".join(re.escape(part) for part in word.casefold().split())
-        return body.replace(r"\*", r"\w*") + ("" if glued or word.endswith("*") else r"(?!\w)")
-    alternatives = "|".join(one(word) for word in sorted(words, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
-
-
 _RATE_BEFORE, _RATE_AFTER = 80, 40  # characters of the sentence read around a percentage
-_RATES = {lang: _rate_pattern(words, lang in _GLUED) for lang, words in word_lists("figures", "rate_words").items()}
+_RATES = {lang: phrase_regex(words, lang in _GLUED) for lang, words in word_lists("figures", "rate_words").items()}
 
 
 def is_rate(text: str, number: NumberMention, bounds: tuple[int, int], lang: str) -> bool:

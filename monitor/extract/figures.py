@@ -13,9 +13,10 @@ from dataclasses import replace
 from functools import lru_cache
 
 from monitor.extract.actors import Gazetteer
-from monitor.extract.attribution import credit_at
+from monitor.extract.attribution import DocumentAttribution, credit_at, read_attribution
 from monitor.extract.figure_bare import GENERIC_UNIT, bare_counted, is_rate
 from monitor.extract.figure_counted import Counted, counts_right_after, find_counted, find_share
+from monitor.extract.figure_facets import PREVIOUS, modality_of, side_of
 from monitor.extract.figure_links import inherit_counted, link_revisions
 from monitor.extract.model import CARDINAL, ActorMention, Document, Figure, NumberMention, Sentence
 from monitor.extract.numbers import find_numbers
@@ -37,6 +38,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     starts = [n.start for n in numbers]
     figures: list[Figure] = []
     carried: tuple[int, Counted] | None = None  # the paragraph and thing last counted
+    attribution = read_attribution(doc, actors, gazetteer)  # one reading of the document for all its figures
     for index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
@@ -50,9 +52,17 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
         counted = _with_bare(doc.text, counted, doc.lang, before)
         carried = next(((sentence.paragraph, c) for _, c in reversed(counted) if c and c.unit != GENERIC_UNIT),
                        carried)
-        found = [_figure(doc, index, sentence, n, c, watchlists, actors, gazetteer) for n, c in counted if c]
-        figures.extend(link_revisions(found, sentence, doc.lang))
+        found = [_figure(doc, index, sentence, n, c, watchlists, actors, gazetteer, attribution)
+                 for n, c in counted if c]
+        figures.extend(_earlier_marked(link_revisions(found, sentence, doc.lang)))
     return figures
+
+
+def _earlier_marked(figures: list[Figure]) -> list[Figure]:
+    """The earlier value of a revision ("up from 3,000") is an earlier estimate of what its revision counts."""
+    revised = {f.previous_value: f for f in figures if f.previous_value is not None}
+    return [replace(f, modality=PREVIOUS, side=revised[f.value].side if f.value in revised else f.side)
+            if f.is_previous else f for f in figures]
 
 
 def _with_bare(text: str, counted: list[tuple[NumberMention, Counted | None]], lang: str,
@@ -104,14 +114,18 @@ def _currency_before(text: str, number: NumberMention) -> str | None:
 
 
 def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention, counted: Counted,
-            watchlists: Sequence[Watchlist], actors: Sequence[ActorMention], gazetteer: Gazetteer) -> Figure:
-    credit = credit_at(doc, actors, gazetteer, index, number.start)
+            watchlists: Sequence[Watchlist], actors: Sequence[ActorMention], gazetteer: Gazetteer,
+            attribution: DocumentAttribution) -> Figure:
+    credit = credit_at(doc, actors, gazetteer, index, number.start, attribution)
     speaker = _spans_of(actors, credit.name, sentence)
     metric = choose_metric(counted.unit, sentence.text, number.start - sentence.start, watchlists, exclude=speaker)
+    counted_end = max(number.end, counted.end)
     return Figure(value=number.value, value_max=number.value_max, unit=counted.unit, counted=counted.phrase,
                   approx=number.approx, qualifier=number.qualifier, credited_to=credit.name,
                   credit_carried=credit.carried, metric=metric.id if metric else None,
-                  quote=sentence.text, start=number.start, end=number.end)
+                  quote=sentence.text, start=number.start, end=number.end,
+                  modality=modality_of(doc.text, sentence, number, counted_end, doc.lang, False),
+                  side=side_of(sentence, number, counted_end, watchlists, speaker), via=credit.via)
 
 
 def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Sentence) -> list[tuple[int, int]]:

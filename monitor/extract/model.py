@@ -76,7 +76,7 @@ class Figure:
     counted: str
     approx: bool
     qualifier: str
-    credited_to: str | None
+    credited_to: str | None  # the origin: who the figure is credited to
     credit_carried: bool  # credit taken from the paragraph's last attribution
     metric: str | None
     quote: str
@@ -84,3 +84,6 @@ class Figure:
     end: int
     previous_value: float | None = None  # an earlier estimate the same sentence gives ("up from 3,000")
     is_previous: bool = False  # this figure is the earlier estimate of another figure
+    modality: str = "current"  # current, projection, hypothetical, earlier, incident or total (figure_facets)
+    side: str | None = None  # the watchlist whose people (or things) are counted: "north-korea"
+    via: str | None = None  # who relays the figure credited to its origin ("a lawmaker citing the NIS")

@@ -3,13 +3,19 @@
 A pack part is a TOML table of named word lists. `word_lists(part, field)` gives, for every language
 that has the part, the list under `field`; a pack that lacks a field it must have is an error naming
 the file and the field (tests/test_packs.py checks that every pack fills every required field).
+`part_table(lang, part)` gives one part as a `PackTable`, whose typed accessors raise that error for a
+missing or mistyped field. Every reader takes an optional `root` (a folder of language folders), so a
+test can load a pack it wrote itself.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Any
 
@@ -18,22 +24,113 @@ from monitor.errors import ExtractError
 PACKAGE = "monitor.lang"
 
 
-def pack_languages() -> tuple[str, ...]:
+def _root(root: Traversable | None) -> tuple[Traversable, str]:
+    """The folder of language folders, and how errors name it."""
+    return (resources.files(PACKAGE), "monitor/lang") if root is None else (root, str(root))
+
+
+def pack_languages(root: Traversable | None = None) -> tuple[str, ...]:
     """The codes of every language that has a pack folder."""
-    root = resources.files(PACKAGE)
-    return tuple(sorted(entry.name for entry in root.iterdir()
+    folder, _ = _root(root)
+    return tuple(sorted(entry.name for entry in folder.iterdir()
                         if entry.is_dir() and not entry.name.startswith(("_", "."))))
 
 
-def read_part(lang: str, part: str) -> Mapping[str, Any]:
+def read_part(lang: str, part: str, root: Traversable | None = None) -> Mapping[str, Any]:
     """The table of `monitor/lang/<lang>/<part>.toml` (empty when the pack has no such part)."""
-    source = resources.files(PACKAGE).joinpath(lang, f"{part}.toml")
+    folder, label = _root(root)
+    source = folder.joinpath(lang, f"{part}.toml")
     if not source.is_file():
         return MappingProxyType({})
     try:
         return MappingProxyType(tomllib.loads(source.read_text("utf-8")))
     except tomllib.TOMLDecodeError as error:
-        raise ExtractError(f"monitor/lang/{lang}/{part}.toml: {error}; fix the language pack") from error
+        raise ExtractError(f"{label}/{lang}/{part}.toml: {error}; fix the language pack") from error
+
+
+def part_table(lang: str, part: str, root: Traversable | None = None) -> PackTable:
+    """`monitor/lang/<lang>/<part>.toml` as a typed table; a pack without the file is an error."""
+    folder, label = _root(root)
+    source = f"{label}/{lang}/{part}.toml"
+    if not folder.joinpath(lang, f"{part}.toml").is_file():
+        raise ExtractError(f"{source}: missing file; fix the language pack")
+    return PackTable(source, read_part(lang, part, root))
+
+
+@dataclass(frozen=True, slots=True)
+class PackTable:
+    """A table of a pack part, read through typed accessors. A missing or mistyped field is an ExtractError
+    naming the file and the field as a path in the file ("before.about", "words.unit[2].value")."""
+
+    source: str  # the file, as errors name it
+    values: Mapping[str, Any]
+    path: str = ""  # where this table sits in the file: "" at the top, "connectors.and." below
+
+    def error(self, field: str, problem: str) -> ExtractError:
+        return ExtractError(f"{self.source}: {self.path}{field}: {problem}; fix the language pack")
+
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.values)
+
+    def only(self, allowed: Collection[str]) -> None:
+        """Refuse fields the reader does not know (a misspelt name would otherwise be ignored)."""
+        for field in self.values:
+            if field not in allowed:
+                raise self.error(field, f"unknown field (known: {', '.join(allowed)})")
+
+    def _value(self, field: str) -> Any:
+        if field not in self.values:
+            raise self.error(field, "missing")
+        return self.values[field]
+
+    def string(self, field: str) -> str:
+        value = self._value(field)
+        if not isinstance(value, str):
+            raise self.error(field, "expected a string")
+        return value
+
+    def flag(self, field: str) -> bool:
+        value = self._value(field)
+        if not isinstance(value, bool):
+            raise self.error(field, "expected true or false")
+        return value
+
+    def number(self, field: str) -> float:
+        value = self._value(field)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(field, "expected a number")
+        return float(value)
+
+    def strings(self, field: str, *, non_empty: bool = False) -> tuple[str, ...]:
+        """A list of non-empty strings (`non_empty`: and at least one)."""
+        value = self._value(field)
+        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+            raise self.error(field, "expected a list of non-empty strings")
+        if non_empty and not value:
+            raise self.error(field, "empty; the reader needs at least one")
+        return tuple(value)
+
+    def numbers(self, field: str) -> tuple[float, ...]:
+        value = self._value(field)
+        if not isinstance(value, list) or not all(
+                isinstance(item, int | float) and not isinstance(item, bool) for item in value):
+            raise self.error(field, "expected a list of numbers")
+        return tuple(float(item) for item in value)
+
+    def table(self, field: str, *, non_empty: bool = False) -> PackTable:
+        value = self._value(field)
+        if not isinstance(value, Mapping):
+            raise self.error(field, "expected a table")
+        if non_empty and not value:
+            raise self.error(field, "empty; the reader needs at least one entry")
+        return PackTable(self.source, MappingProxyType(value), f"{self.path}{field}.")
+
+    def tables(self, field: str) -> tuple[PackTable, ...]:
+        value = self._value(field)
+        if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+            raise self.error(field, "expected a list of tables")
+        return tuple(PackTable(self.source, MappingProxyType(item), f"{self.path}{field}[{index}].")
+                     for index, item in enumerate(value))
 
 
 def word_lists(part: str, field: str) -> Mapping[str, tuple[str, ...]]:
@@ -59,3 +156,13 @@ def pack_flags(part: str, field: str) -> frozenset[str]:
         if value:
             flagged.add(lang)
     return frozenset(flagged)
+
+
+def phrase_regex(phrases: tuple[str, ...], glued: bool = False) -> re.Pattern[str]:
+    """One case-insensitive pattern for pack phrases: whole words, "*" for any ending, any spaces between
+    words; `glued` (Korean): a phrase may be followed by more letters (particles attach to it)."""
+    def one(phrase: str) -> str:
+        body = r"\s+".join(re.escape(part) for part in phrase.casefold().split())
+        return body.replace(r"\*", r"\w*") + ("" if glued or phrase.endswith("*") else r"(?!\w)")
+    alternatives = "|".join(one(phrase) for phrase in sorted(phrases, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)

@@ -1,0 +1,85 @@
+"""What kind of report a figure is, and whose people it counts. Pure, on the figure's sentence.
+
+Modality: "expected to reach 10,000 by December" is a projection, "could send 30,000" a hypothetical,
+"up from 3,000 last week" an earlier estimate, "a strike killed 500" the count of one incident, "so far
+1,200 in total" a running total; anything else is a current estimate. The cues are pack data
+(`*_cues` in `monitor/lang/<code>/figures.toml`), read in the figure's clause.
+
+Side: "3,000 North Korean soldiers", "солдатів КНДР", "tentara Korea Utara", "북한군": the watchlist
+whose alias is named nearest the number inside its noun phrase, outside the credited speaker ("the
+Russian Defence Ministry said 500 Ukrainian soldiers ..." counts Ukrainians, not Russians).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from monitor.extract.model import NumberMention, Sentence
+from monitor.extract.packs import pack_flags, phrase_regex, word_lists
+from monitor.matching import matcher
+from monitor.watchlist import Watchlist
+
+CURRENT = "current"
+PREVIOUS = "earlier"
+MODALITIES = ("hypothetical", "projection", PREVIOUS, "incident", "total")  # checked in this order
+_GLUED = pack_flags("figures", "counters_glued")
+_CUES: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    lang: tuple((modality, phrase_regex(word_lists("figures", f"{modality}_cues")[lang], lang in _GLUED))
+                for modality in MODALITIES)
+    for lang in word_lists("figures", "total_cues")
+}
+_CLAUSE_MARK = re.compile(r"[;:—–]|,\s|\s-\s")
+_REACH_BEFORE, _REACH_AFTER = 70, 45  # characters of the clause read around the number
+_PHRASE_BEFORE, _PHRASE_AFTER = 25, 30  # the noun phrase of the counted people, around number and noun
+
+
+def _clause(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): from the last clause mark before it to the first after (bounded)."""
+    low = max(sentence.start, start - _REACH_BEFORE)
+    high = min(sentence.end, end + _REACH_AFTER)
+    text = sentence.text
+    before = [m.end() for m in _CLAUSE_MARK.finditer(text, low - sentence.start, start - sentence.start)]
+    after = _CLAUSE_MARK.search(text, end - sentence.start, high - sentence.start)
+    return (sentence.start + before[-1] if before else low,
+            sentence.start + after.start() if after else high)
+
+
+def modality_of(text: str, sentence: Sentence, number: NumberMention, counted_end: int, lang: str,
+                is_previous: bool) -> str:
+    """The modality of the figure at `number` (see the module docstring)."""
+    if is_previous:
+        return PREVIOUS
+    low, high = _clause(sentence, number.span_start, max(number.span_end, counted_end))
+    for modality, pattern in _CUES.get(lang, ()):
+        if pattern.search(text, low, number.span_start) or pattern.search(text, number.span_end, high):
+            return modality
+    return CURRENT
+
+
+def side_of(sentence: Sentence, number: NumberMention, counted_end: int, watchlists: Sequence[Watchlist],
+            speaker: Sequence[tuple[int, int]]) -> str | None:
+    """The watchlist whose people the figure counts: its alias nearest the number in the noun phrase, the
+    words after the number first ("10,000 North Korean troops", "10 тысяч военных КНДР"), then those
+    before it ("북한군 1만 명"). `speaker`: sentence offsets of the credited source, who speaks."""
+    number_at = number.start - sentence.start
+    after_end = min(len(sentence.text), max(number.span_end, counted_end) - sentence.start + _PHRASE_AFTER)
+    before_start = max(0, number.span_start - sentence.start - _PHRASE_BEFORE)
+    for low, high in ((number_at, after_end), (before_start, number_at)):
+        found = _nearest_alias(sentence.text[low:high], low, number_at, watchlists, speaker)
+        if found is not None:
+            return found
+    return None
+
+
+def _nearest_alias(phrase: str, low: int, number_at: int, watchlists: Sequence[Watchlist],
+                   speaker: Sequence[tuple[int, int]]) -> str | None:
+    best: tuple[int, str] | None = None
+    for watchlist in watchlists:
+        for position in matcher(watchlist).positions(phrase):
+            if any(start <= position + low < end for start, end in speaker):
+                continue
+            distance = abs(position + low - number_at)
+            if best is None or distance < best[0]:
+                best = (distance, watchlist.id)
+    return None if best is None else best[1]
