@@ -7,9 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from monitor.extract import packs
 from monitor.watchlist import Watchlist
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Endings an alias takes in running text, per language (monitor/lang/<code>/actors.toml).
+ALIAS_ENDINGS = packs.word_lists("actors", "alias_endings")
+_MIN_INFLECTED = 5  # shorter aliases are acronym-like: an ending would make them match other words
 _LEADING_LETTERS = re.compile(r"^(?:\\b)?([^\W\d_]+)(.?)")
 
 
@@ -38,18 +42,24 @@ class AliasMatcher:
             found.start() for _hint, pattern in self.patterns for found in pattern.finditer(text)]
 
 
-def alias_regex(alias: str) -> str:
-    """Aliases match whole words, except Korean, where particles attach to the noun (북한은)."""
+def alias_regex(alias: str, endings: Sequence[str] = ()) -> str:
+    """Aliases match whole words, except Korean, where particles attach to the noun (북한은); an
+    alias may take one of its language's endings ("Nordkoreas", "Moskaus", "nord-coréenne"), an
+    acronym or a short alias none ("NATOs", "Natos" are no German forms of "NATO")."""
     body = re.escape(alias).replace(r"\ ", r"[\s\u00a0]+")
     if _HANGUL.search(alias):
         return body
+    if endings and not alias.isupper() and len(alias) >= _MIN_INFLECTED:
+        body += "(?:" + "|".join(re.escape(ending) for ending in sorted(endings, key=len, reverse=True)) + ")?"
     return rf"(?<![\w-]){body}(?![\w])"
 
 
 @lru_cache(maxsize=64)
 def _compile(watchlist: Watchlist) -> AliasMatcher:
+    langs = dict(zip(watchlist.aliases, watchlist.alias_langs, strict=False))
     aliases = sorted(set(watchlist.aliases), key=len, reverse=True)
-    pattern = re.compile("|".join(alias_regex(alias) for alias in aliases), re.IGNORECASE)
+    pattern = re.compile("|".join(alias_regex(alias, ALIAS_ENDINGS.get(langs.get(alias, ""), ()))
+                                  for alias in aliases), re.IGNORECASE)
     folded = tuple(sorted({" ".join(alias.casefold().split()) for alias in aliases}))
     hinted = tuple((_literal_start(p.pattern), p) for p in watchlist.patterns)
     return AliasMatcher(watchlist.id, pattern, folded, hinted)

@@ -55,6 +55,7 @@ class Watchlist:
     metrics: tuple[Metric, ...]
     rules: RuleSettings
     path: str
+    alias_langs: tuple[str, ...] = ()  # the language each alias is listed under (parallel to aliases)
 
 
 def load_watchlists(folder: Path) -> tuple[Watchlist, ...]:
@@ -89,7 +90,8 @@ def load_watchlist(path: Path) -> Watchlist:
     watchlist_id = _identifier(fields, "id")
     alias_table = fields.sub("aliases")
     alias_table.reject_unknown({*LANGS, "patterns"})
-    aliases = tuple(alias for lang in LANGS for alias in alias_table.strings(lang, []))
+    listed = [(alias, lang) for lang in LANGS for alias in alias_table.strings(lang, [])]
+    aliases = tuple(alias for alias, _lang in listed)
     if not aliases:
         raise fields.error("aliases", "give at least one alias, e.g. aliases.en = [\"North Korea\"]")
     patterns = tuple(alias_table.regex("patterns", p) for p in alias_table.strings("patterns", []))
@@ -103,6 +105,7 @@ def load_watchlist(path: Path) -> Watchlist:
         metrics=tuple(_metric(fields, index, watchlist_id, rules) for index in range(_count(fields, "metrics"))),
         rules=rules,
         path=str(path),
+        alias_langs=tuple(lang for _alias, lang in listed),
     )
 
 

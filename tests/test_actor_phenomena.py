@@ -77,3 +77,21 @@ def test_kim_jong_il_keeps_his_last_syllable(lang: str, text: str) -> None:
     found = actors_in(text, lang)
     assert "Kim Jong Il" in found, found
     assert "Kim Jong" not in found
+
+
+# --- German genitives name the same actor ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "name", "variant"), [
+    ("Kim Jong Uns Schwester sprach in Pjöngjang.", "Kim Jong Un", "Kim Jong Un"),
+    ("Die Truppen Putins kämpfen weiter.", "Vladimir Putin", "Putin"),
+    ("Laut Heinz Müller sei das so. Heinz Müllers Antwort kam spät.", "Heinz Müller", "Heinz Müller"),
+])
+def test_a_german_genitive_joins_its_base_form(text: str, name: str, variant: str) -> None:
+    found = actors_in(text, "de")
+    assert set(found) == {name}, found
+    assert variant in found[name].variants
+
+
+def test_a_genitive_s_is_german_only() -> None:
+    assert "Kim Jong Un" not in actors_in("Kim Jong Uns", "en")

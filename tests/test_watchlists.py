@@ -93,3 +93,15 @@ def test_bad_references_name_file_and_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_watchlist(path)
     assert caught.value.key == "actors[0].references"
+
+
+@pytest.mark.parametrize(("text", "watchlists"), [
+    ("Nordkoreas Truppen kämpfen in Kursk.", ("kursk", "north-korea")),
+    ("Russlands Krieg geht weiter.", ("russia",)),
+    ("Moskaus Antwort kam schnell.", ("russia",)),
+    ("La délégation nord-coréenne est arrivée.", ("north-korea",)),
+    ("Russia's losses grew.", ("russia",)),
+    ("Natos Gipfel", ()),  # short and acronym-like aliases take no ending
+])
+def test_aliases_match_their_languages_inflected_forms(text: str, watchlists: tuple[str, ...]) -> None:
+    assert match_watchlists([text], load_watchlists(WATCHLISTS)) == watchlists

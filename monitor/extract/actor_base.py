@@ -73,6 +73,7 @@ class ScannerBase:
         self.cue_ends: set[int] = set()
         self.not_name = lex.not_name_keys(lang)  # the language's function words, dates, titles
         self.blocking = lex.blocking_keys(lang)  # place, country and organisation words
+        self.genitive = lang in lex.GENITIVE_S  # names take a genitive "s" ("Russlands", "Kim Jong Uns")
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -104,7 +105,7 @@ class ScannerBase:
         return 0 <= position < self.count and not self.masked[position] and not self.covered[position]
 
     def _alias(self, position: int) -> PhraseMatch | None:
-        found = self.index.phrases.match(self.tokens, position, genitive=self.lang == "de")
+        found = self.index.phrases.match(self.tokens, position, genitive=self.genitive)
         if found is None or any(self.masked[position:found.end]):
             return None
         return found

@@ -74,6 +74,12 @@ BLOCKING_KEYS = _PLACE_OR_ORG_KEYS - NOT_NAME_KEYS
 _BLOCKING_BY_LANG = {lang: _PLACE_OR_ORG_KEYS - keys for lang, keys in NOT_NAME_BY_LANG.items()}
 
 
+# Languages whose names take a genitive "s", and the endings to strip from an unknown name whose
+# base form the text also names ("des Lehrerverbands" -> "Lehrerverband").
+GENITIVE_S = packs.pack_flags("actors", "genitive_s")
+GENITIVE_ENDINGS = packs.word_lists("actors", "genitive_endings")
+
+
 def not_name_keys(lang: str) -> frozenset[str]:
     """The keys of words that end a name run in text of this language."""
     return NOT_NAME_BY_LANG.get(lang, NOT_NAME_KEYS)

@@ -110,7 +110,7 @@ class _Scanner(ScannerBase):
         # A German word that starts no alias can still be one with a genitive "s" ("Russlands");
         # any other word that starts neither an alias nor a title finds nothing.
         texts = self.tokens.texts
-        genitive = self.lang == "de"
+        genitive = self.genitive
         candidates = [p for p, key in enumerate(self.tokens.keys)
                       if key in aliases or key in titles or (genitive and texts[p][-1] == "s")
                       or (flags[p] & HANGUL and self._particle_phrase(texts[p]))]
@@ -121,7 +121,7 @@ class _Scanner(ScannerBase):
 
     def _particle_phrase(self, word: str) -> bool:
         """A Korean word that starts no alias or title can only be a one-word one and a particle."""
-        return self.index.phrases.suffixed(word, self.lang == "de") is not None \
+        return self.index.phrases.suffixed(word, self.genitive) is not None \
             or lex.TITLES.suffixed(word) is not None
 
     def _phrase_at(self, position: int) -> int:

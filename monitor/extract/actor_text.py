@@ -235,7 +235,9 @@ def _suffixed(node: _Node, joint: str, text: str, genitive: bool) -> tuple[int, 
                 if child is not None and child.payload is not None:
                     return child.payload, size
         return None
-    if genitive and len(text) >= 5 and text[-1] == "s" and text[-2].islower():
+    # A lone word needs 5 letters ("Das" is no genitive of "Da"); the last word of a longer phrase
+    # is held by the words before it ("Kim Jong Uns").
+    if genitive and len(text) >= (3 if joint else 5) and text[-1] == "s" and text[-2].islower():
         child = node.children.get((joint, word_key(text[:-1])))
         if child is not None and child.payload is not None:
             return child.payload, 1

@@ -18,6 +18,7 @@ Outlets, wire and photo agencies, credits and boilerplate never name actors.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
@@ -80,17 +81,19 @@ def build_gazetteer(watchlists: Sequence[Watchlist], extra: Sequence[GazetteerEn
 
 class _Mention(NamedTuple):
     hit: Hit
-    text: str
+    text: str  # as written: a variant
+    base: str  # the form that names the identity ("Lehrerverband" for "Lehrerverbands")
 
 
 def find_actors(doc: Document, gazetteer: Gazetteer) -> list[ActorMention]:
     """Every actor named in the document's body, in order of first appearance."""
-    mentions = [
-        _Mention(hit, doc.text[hit.start:hit.end])
+    found = [
+        (hit, doc.text[hit.start:hit.end])
         for sentence in doc.sentences if not sentence.boilerplate
         for hit in scan_sentence(doc.text, sentence.start, sentence.end, gazetteer.index, doc.lang).hits
         if hit.kind in (KNOWN, NAME, ORG) and hit.end > hit.start
     ]
+    mentions = _without_genitives(found, lex.GENITIVE_ENDINGS.get(doc.lang, ()), gazetteer.index)
     assigned = _Resolver(mentions, gazetteer.index).assign()
     grouped: dict[Identity, list[_Mention]] = {}
     for identity, mention in assigned:
@@ -111,6 +114,36 @@ def _naming(identity: Identity, group: list[_Mention], index: GazetteerIndex) ->
     return [m for m in group if (entry, phrase_keys(m.text)) not in index.references]
 
 
+def _without_genitives(found: list[tuple[Hit, str]], endings: Sequence[str],
+                       index: GazetteerIndex) -> list[_Mention]:
+    """Mentions whose unknown names lose a genitive ending when the text or the gazetteer names
+    the base form ("des Lehrerverbands" -> "Lehrerverband", "Selenskyjs" -> "Selenskyj")."""
+    if not endings:
+        return [_Mention(hit, text, text) for hit, text in found]
+    named = {name_key(text) for _hit, text in found} | set(index.person_keys)
+    mentions = []
+    for hit, text in found:
+        base = text
+        if hit.kind != KNOWN:
+            base = next((form for form in _genitive_bases(text, endings) if name_key(form) in named), text)
+        mentions.append(_Mention(hit, text, base))
+    return mentions
+
+
+_MIN_BASE = 3
+
+
+def _genitive_bases(text: str, endings: Sequence[str]) -> list[str]:
+    """The text, and each of its word prefixes, less a genitive ending: "Heinz Müllers Antwort"
+    (a German capitalised noun after a genitive name) -> ["Heinz Müller"], longest first."""
+    cuts = [found.end() for found in _WORD_ENDS.finditer(text)]
+    return [text[:cut - len(ending)] for cut in reversed(cuts) for ending in endings
+            if text[:cut].endswith(ending) and cut - len(ending) >= _MIN_BASE]
+
+
+_WORD_ENDS = re.compile(r"[^\s]+")
+
+
 class _Resolver:
     """Gives each mention its identity (or drops it)."""
 
@@ -126,7 +159,7 @@ class _Resolver:
             if mention.hit.kind == KNOWN:
                 self._take(("known", str(mention.hit.entry)), mention)
             elif mention.hit.kind == ORG:
-                self._take(("org", name_key(mention.text)), mention)
+                self._take(("org", name_key(mention.base)), mention)
             elif mention.hit.words == 1:
                 lone.append(mention)
         self._full_names()
@@ -140,7 +173,7 @@ class _Resolver:
         self.assigned.append((identity, mention))
         if identity[0] == "org" or (mention.hit.words < 2 and identity[0] == "person"):
             return
-        surname = surname_key(mention.text)
+        surname = surname_key(mention.base)
         if identity[0] == "known":
             entry = int(identity[1])
             if self.index.kinds[entry] != "person":
@@ -152,9 +185,9 @@ class _Resolver:
     def _full_names(self) -> None:
         """Unknown full names: kept when one of their mentions is cued outside a headline."""
         multi = [m for m in self.mentions if m.hit.kind == NAME and m.hit.words >= 2]
-        accepted = {name_key(m.text) for m in multi if m.hit.cued and not m.hit.weak}
+        accepted = {name_key(m.base) for m in multi if m.hit.cued and not m.hit.weak}
         for mention in multi:
-            key = name_key(mention.text)
+            key = name_key(mention.base)
             entry = self.index.person_keys.get(key)
             if entry is not None:
                 self._take(("known", str(entry)), mention)
@@ -165,17 +198,17 @@ class _Resolver:
 
     def _lone(self, mention: _Mention) -> Identity | None:
         hit = mention.hit
-        for key in lone_word_keys(mention.text):
+        for key in lone_word_keys(mention.base):
             found = self.full_names.get(key)
             if found:
                 return _nearest(found, hit.start)
         if hit.cued:
-            for key in lone_word_keys(mention.text):
+            for key in lone_word_keys(mention.base):
                 entry = self.index.surnames.get(key)
                 if entry is not None:
                     return ("known", str(entry))
         if hit.titled and not hit.weak:
-            return ("person", name_key(mention.text))
+            return ("person", name_key(mention.base))
         return None
 
 
@@ -199,7 +232,7 @@ def _actor(identity: Identity, group: list[_Mention], gazetteer: Gazetteer) -> A
 
 def _canonical(group: list[_Mention]) -> str:
     """The most frequent full spelling, then the alphabetically first."""
-    full = [m.text for m in group if m.hit.words >= 2] or [m.text for m in group]
+    full = [m.base for m in group if m.hit.words >= 2] or [m.base for m in group]
     counts = Counter(full)
     return min(counts, key=lambda text: (-counts[text], text))
 
