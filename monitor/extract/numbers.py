@@ -18,11 +18,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from monitor.extract.model import QUALIFIERS, NumberMention
-from monitor.extract.numbers_lexicon import LANGUAGES, STRUCTURAL, STRUCTURAL_KINDS, Lang, Role
+from monitor.extract.numbers_lexicon import LANGUAGES, STRUCTURAL, STRUCTURAL_KINDS, Connector, Lang, Role
 
 _MAX_DIGITS = 15  # longer digit runs are identifiers, not counts
 _WINDOW = 40  # how far before a number to look for a qualifier
-_TENS = frozenset({20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0})
 _MULTIPLIERS = frozenset({Role.MULT, Role.SCALE})  # the only words that may follow digits
 
 
@@ -126,15 +125,16 @@ def _pieces(masked: str, lang: Lang) -> list[_Piece]:
 
 # --- numerals: pieces read together ("dua belas ribu", "1만 2천", "1,5 млн") --------------------------
 
-def _additive_limit(current: float, lang: str) -> float:
-    """The unit may be added after `current` only if below this: 20 + 5 and 100 + 20, but not 12 + 5."""
+def _additive_limit(current: float, vigesimal: frozenset[int]) -> float:
+    """The unit may be added after `current` only if below this: 20 + 5 and 100 + 20, but not 12 + 5; after
+    the pack's vigesimal tens, below 20 (soixante-quinze, quatre-vingt-douze)."""
     if current <= 0 or current != math.floor(current):
         return 0.0
     whole, place = int(current), 1
     while whole % (place * 10) == 0:
         place *= 10
-    if lang == "fr" and whole % 100 in (60, 80):
-        return 20.0  # soixante-quinze, quatre-vingt-douze
+    if whole % 100 in vigesimal:
+        return 20.0
     return float(place) if place != whole or whole >= 100 else 1.0
 
 
@@ -148,14 +148,14 @@ class _Acc(NamedTuple):  # NamedTuple, not a frozen dataclass: replaced at every
     top_scale: float | None = None
     empty: bool = True
 
-    def add(self, piece: _Piece, lang: str) -> _Acc | None:
+    def add(self, piece: _Piece, vigesimal: frozenset[int]) -> _Acc | None:
         if piece.role == Role.MULT:
-            return self._multiply(piece.value, lang)
+            return self._multiply(piece.value, vigesimal)
         if piece.role == Role.SCALE:
             return self._scale(piece.value)
         if piece.role == Role.TEEN:
             return self.plus(piece.value) if 1 <= self.last_unit <= 9 else None
-        ceiling = _additive_limit(self.current, lang) if self.current else self.last_scale
+        ceiling = _additive_limit(self.current, vigesimal) if self.current else self.last_scale
         if piece.value >= ceiling:
             return None
         return self._replace(current=self.current + piece.value, last_unit=piece.value, empty=False)
@@ -163,13 +163,13 @@ class _Acc(NamedTuple):  # NamedTuple, not a frozen dataclass: replaced at every
     def plus(self, value: float) -> _Acc:
         return self._replace(current=self.current + value, last_unit=0.0, empty=False)
 
-    def _multiply(self, factor: float, lang: str) -> _Acc | None:
+    def _multiply(self, factor: float, vigesimal: frozenset[int]) -> _Acc | None:
         unit = self.last_unit or (1.0 if self.empty else 0.0)
         if not unit or unit >= factor:
             return None
         rest = self.current - self.last_unit
         product = unit * factor
-        if (rest and product >= _additive_limit(rest, lang)) or rest + product >= self.last_scale:
+        if (rest and product >= _additive_limit(rest, vigesimal)) or rest + product >= self.last_scale:
             return None
         return self._replace(current=rest + product, last_unit=0.0, empty=False)
 
@@ -206,22 +206,21 @@ def _digits_may_follow(pieces: Sequence[_Piece], index: int, lang: Lang) -> bool
     prev, piece = pieces[index - 1], pieces[index]
     if prev.role not in _MULTIPLIERS or not piece.plain:
         return False
-    if lang.code == "ko":
+    if lang.table.digits_after_scale:
         return True
     following = pieces[index + 1] if index + 1 < len(pieces) else None
     return following is not None and following.role == Role.SCALE and following.start - piece.end <= 3
 
 
-def _connector_joins(prev: _Piece, connector: _Piece, following: _Piece, text: str) -> bool:
+def _connector_joins(prev: _Piece, connector: _Piece, following: _Piece, text: str, rule: Connector) -> bool:
+    """Whether the connector joins its neighbours by the pack's rule: "hundred and five", "vingt et un",
+    "einundzwanzig" (inside one word)."""
     before, after = text[prev.end:connector.start], text[connector.end:following.start]
-    if connector.word == "und":  # German "einundzwanzig", inside one word
-        return not before and not after and prev.role in (Role.UNIT, Role.ARTICLE) and prev.value < 10 \
-            and following.value in _TENS
-    spaced = all(gap == "-" or (gap.isspace() and len(gap) <= 3) for gap in (before, after))
-    if connector.word == "et":  # "vingt et un", "soixante et onze"
-        return spaced and prev.role == Role.UNIT and prev.value in (20, 30, 40, 50, 60) and following.value in (1, 11)
-    # "hundred and five", "a thousand and one"
-    return spaced and prev.role in _MULTIPLIERS and following.role in (Role.UNIT, Role.ARTICLE)
+    if rule.inside:
+        written = not before and not after
+    else:
+        written = all(gap == "-" or (gap.isspace() and len(gap) <= 3) for gap in (before, after))
+    return written and rule.allows(prev.role, prev.value, following.role, following.value)
 
 
 def _next_step(pieces: Sequence[_Piece], index: int, acc: _Acc, text: str, lang: Lang) -> tuple[_Acc, int] | None:
@@ -229,16 +228,17 @@ def _next_step(pieces: Sequence[_Piece], index: int, acc: _Acc, text: str, lang:
     prev, piece = pieces[index - 1], pieces[index]
     if piece.role == Role.CONNECTOR:
         following = pieces[index + 1] if index + 1 < len(pieces) else None
-        if following is None or not _connector_joins(prev, piece, following, text):
+        rule = lang.table.connectors[piece.word]
+        if following is None or not _connector_joins(prev, piece, following, text, rule):
             return None
-        joined = acc.plus(following.value) if piece.word == "und" else acc.add(following, lang.code)
+        joined = acc.plus(following.value) if rule.sums else acc.add(following, lang.table.vigesimal_tens)
         return None if joined is None else (joined, 2)
     if not _gap_ok(text[prev.end:piece.start], prev, piece):
         return None
     if (prev.role == Role.DIGITS and piece.role not in _MULTIPLIERS) or (
             piece.role == Role.DIGITS and not _digits_may_follow(pieces, index, lang)):
         return None
-    joined = acc.add(piece, lang.code)
+    joined = acc.add(piece, lang.table.vigesimal_tens)
     return None if joined is None else (joined, 1)
 
 
@@ -255,7 +255,7 @@ def _numerals(pieces: Sequence[_Piece], text: str, lang: Lang) -> list[_Numeral]
     while index < len(pieces):
         first, end = pieces[index], index + 1
         if _can_start(first, lang):
-            acc = None if _alone(pieces, index) else _Acc().add(first, lang.code)
+            acc = None if _alone(pieces, index) else _Acc().add(first, lang.table.vigesimal_tens)
             while acc is not None and end < len(pieces) and (step := _next_step(pieces, end, acc, text, lang)):
                 acc, end = step[0], end + step[1]
             if acc is not None and end > index + 1:

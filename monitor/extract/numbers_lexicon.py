@@ -1,8 +1,11 @@
-"""Per-language tables for monitor.extract.numbers: number words, qualifiers and context cues.
+"""Number tables of every language, read from the language packs and compiled for monitor.extract.numbers.
 
-Word specs are lines of "role form=value form|other_form=value ...". Phrase lists ("a|b|c") are literal,
-case-insensitive and looked for right before a number. Fields ending in _re are regex fragments looked
-for right after a number; their named groups are the kind or qualifier they signal.
+The tables are data, one file a language: monitor/lang/<code>/numbers.toml (number words with their roles,
+qualifier phrases, months, range words, the decimal mark, ...; the format is documented at the top of
+monitor/lang/en/numbers.toml), read and validated at import: a missing or mistyped field is an ExtractError
+naming the file and the field. This module keeps what every language shares: the roles of number words,
+the prefixes of standard identifiers, the structural patterns (links, phone numbers, numeric dates and
+times) and the compile step that turns a pack into the patterns the reader uses.
 """
 
 from __future__ import annotations
@@ -10,8 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Final, TypeAlias
+
+from monitor.extract.model import QUALIFIERS
+from monitor.extract.packs import PackTable, pack_languages, part_table
 
 
 class Role:
@@ -26,258 +33,207 @@ class Role:
     DIGITS: Final = "digits"  # a run of digits (not a word; used by the reader)
 
 
-_ROLES = frozenset({Role.UNIT, Role.TEEN, Role.MULT, Role.SCALE, Role.ARTICLE, Role.CONNECTOR})
+WORD_ROLES = (Role.UNIT, Role.TEEN, Role.MULT, Role.SCALE, Role.ARTICLE)  # the lists under [words]
+_PIECE_ROLES = frozenset({*WORD_ROLES, Role.DIGITS})  # what a connector may stand between
 
 NOT_LETTER = r"(?![^\W\d_])"
 _LETTER_NOT_HANGUL = r"[^\W\d_\uac00-\ud7a3\u3131-\u318e]"  # Korean counters may be glued to digits
-_IDENTIFIER_PREFIXES = "iso|din|iec|astm|ansi|rfc|gost|гост|sni|jis|ks"
+# Shared by every language, whatever the text's language: standard identifiers ("ISO 9001", "ГОСТ 2.105")
+# are no figures, and these endings may join a day number to a month name ("5th of", "1er", "5-го").
+_IDENTIFIER_PREFIXES = ("iso", "din", "iec", "astm", "ansi", "rfc", "gost", "гост", "sni", "jis", "ks")
+_DAY_SUFFIXES = "(?:st|nd|rd|th|er|-го|-е)?"
+_BEFORE_LABELS = ("about", "nearly", "over", "at_least", "up_to", "exact", "age", "ordinal", "time", "percent",
+                  "year")
+_AFTER_KINDS = ("ordinal", "age", "percent", "time", "year", "date")
+_AFTER_QUALIFIERS = tuple(q for q in QUALIFIERS if q not in ("exact", "range"))
 
 
-def _words(spec: str) -> Mapping[str, tuple[float, str]]:
-    table: dict[str, tuple[float, str]] = {}
-    for line in spec.strip().splitlines():
-        role, *items = line.split()
-        if role not in _ROLES:
-            raise ValueError(f"unknown role {role!r}")
-        for item in items:
-            forms, _, value = item.partition("=")
-            for form in forms.split("|"):
-                table[form] = (float(value or 0), role)
-    return MappingProxyType(table)
+@dataclass(frozen=True, slots=True)
+class Connector:
+    """Where a connector word ("and", "und", "et") joins the number words on either side into one numeral."""
+
+    inside: bool  # written inside one word ("einundzwanzig"); else apart: spaces (up to 3) or "-" each side
+    before_roles: frozenset[str]  # the word before has one of these roles (empty: any)
+    before_values: frozenset[float]  # ... and one of these values (empty: any)
+    after_roles: frozenset[str]
+    after_values: frozenset[float]
+    sums: bool  # the word after is added to the group ("ein-und-zwanzig": 1 + 20), not read as the next word
+
+    def allows(self, role_before: str, value_before: float, role_after: str, value_after: float) -> bool:
+        return ((not self.before_roles or role_before in self.before_roles)
+                and (not self.before_values or value_before in self.before_values)
+                and (not self.after_roles or role_after in self.after_roles)
+                and (not self.after_values or value_after in self.after_values))
 
 
 @dataclass(frozen=True, slots=True)
 class Language:
-    words: Mapping[str, tuple[float, str]]
-    before: Mapping[str, str]  # qualifier or kind -> phrases right before the number
+    """One language's numbers pack, typed: the fields of numbers.toml (see monitor/lang/en/numbers.toml)."""
+
+    words: Mapping[str, tuple[float, str]]  # form -> (value, role); connectors included, with value 0
+    connectors: Mapping[str, Connector]
+    before: Mapping[str, tuple[str, ...]]  # label -> phrases right before the number ("date", "skip" added)
     after_kind_re: str  # groups: ordinal, age, percent, time, year, date
     after_qualifier_re: str  # groups: qualifiers
-    standalone: frozenset[str] = frozenset()  # MULT/SCALE words that are a number alone ("seribu", "тысяча")
-    months: str = ""  # phrases; a day number before one is a date
-    range_openers: str = ""  # phrases before the first number of a range ("between")
-    range_strong_re: str = ""  # connectors that make a range on their own ("to")
-    range_weak_re: str = ""  # connectors that need an opener ("and" after "between")
-    range_blockers: str = ""  # phrases before the first number that make "X to Y" a change, not a range
-    glued_re: str = ""  # letters that may follow digits without a space ("1st", "10k", "5jt")
-    decimal_mark: str = "."
-    group_by_space: bool = False  # "12 000"
-    compound_words: bool = False  # German writes number words together ("zweihunderttausend")
-    word_re: str | None = None  # replaces the pattern built from `words` (Korean)
+    standalone: frozenset[str]  # MULT/SCALE words that are a number alone ("seribu", "тысяча")
+    months: tuple[str, ...]  # a day number before one is a date
+    range_openers: tuple[str, ...]  # before the first number of a range ("between")
+    range_blockers: tuple[str, ...]  # before the first number: "X to Y" is a change, not a range ("from")
+    range_connectors: tuple[str, ...]  # make a range on their own ("to")
+    range_weak_connectors: tuple[str, ...]  # make a range only after an opener ("and" after "between")
+    glued: tuple[str, ...]  # endings that may follow digits without a space ("1st", "10k"); "x*": any word from x
+    decimal_mark: str
+    group_by_space: bool  # "12 000"
+    compound_words: bool  # number words written together ("zweihunderttausend")
+    digits_after_scale: bool  # digits may follow a scale word directly ("1만 2000")
+    vigesimal_tens: frozenset[int]  # tens (mod 100) after which units up to 19 are added ("soixante-quinze")
+    word_re: str  # replaces the pattern built from `words` (Korean); "" for none
     # "N." before a capitalised word is an ordinal only after one of these ("der 3. Armee", but "nämlich 44. Die");
     # empty: the after_kind_re alone decides
-    ordinal_determiners: str = ""
+    ordinal_determiners: frozenset[str]
 
 
-def _before(**labelled: str) -> Mapping[str, str]:
+# --- the packs read ------------------------------------------------------------------------------
+
+# The fields of numbers.toml, all required; the tables under range and connectors.<word> as well.
+PACK_FIELDS = ("decimal_mark", "group_by_space", "compound_words", "digits_after_scale", "vigesimal_tens",
+               "standalone", "months", "months_before_day", "ordinal_determiners", "glued", "word_re",
+               "after_kind_re", "after_qualifier_re", "words", "before", "range", "connectors")
+RANGE_FIELDS = ("openers", "blockers", "connectors", "weak_connectors")
+CONNECTOR_FIELDS = ("written", "before_roles", "before_values", "after_roles", "after_values", "join")
+
+
+def load_language(pack: PackTable) -> Language:
+    """A numbers pack read and validated: every field must be there, with its type."""
+    pack.only(PACK_FIELDS)
+    connectors = _connectors(pack.table("connectors"))
+    words = _words(pack, connectors)
+    months = pack.strings("months")
+    spans = pack.table("range")
+    spans.only(RANGE_FIELDS)
+    return Language(
+        words=words, connectors=connectors, before=_before(pack, months),
+        after_kind_re=_regex(pack, "after_kind_re", _AFTER_KINDS, non_empty=True),
+        after_qualifier_re=_regex(pack, "after_qualifier_re", _AFTER_QUALIFIERS),
+        standalone=_standalone(pack, words), months=months,
+        range_openers=_phrases(spans, "openers"), range_blockers=_phrases(spans, "blockers"),
+        range_connectors=spans.strings("connectors"), range_weak_connectors=spans.strings("weak_connectors"),
+        glued=pack.strings("glued"), decimal_mark=_decimal_mark(pack),
+        group_by_space=pack.flag("group_by_space"), compound_words=pack.flag("compound_words"),
+        digits_after_scale=pack.flag("digits_after_scale"), vigesimal_tens=_whole_numbers(pack, "vigesimal_tens"),
+        word_re=_word_re(pack), ordinal_determiners=frozenset(_phrases(pack, "ordinal_determiners")),
+    )
+
+
+def _words(pack: PackTable, connectors: Mapping[str, Connector]) -> Mapping[str, tuple[float, str]]:
+    table = pack.table("words")
+    table.only(WORD_ROLES)
+    words: dict[str, tuple[float, str]] = {}
+    for role in WORD_ROLES:
+        for entry in table.tables(role):
+            entry.only(("value", "forms"))
+            value = entry.number("value")
+            for form in _phrases(entry, "forms", non_empty=True):
+                if form in words:
+                    raise entry.error("forms", f"{form!r} is listed twice")
+                words[form] = (value, role)
+    if not words:
+        raise pack.error("words", "no number words; the reader needs some")
+    for form in connectors:
+        if form in words:
+            raise pack.error("connectors", f"{form!r} is both a number word and a connector")
+        words[form] = (0.0, Role.CONNECTOR)
+    return MappingProxyType(words)
+
+
+def _connectors(table: PackTable) -> Mapping[str, Connector]:
+    connectors: dict[str, Connector] = {}
+    for word in table.fields():
+        rule = table.table(word)
+        rule.only(CONNECTOR_FIELDS)
+        connectors[word] = Connector(
+            inside=_choice(rule, "written", ("inside", "apart")) == "inside",
+            before_roles=_roles(rule, "before_roles"), before_values=frozenset(rule.numbers("before_values")),
+            after_roles=_roles(rule, "after_roles"), after_values=frozenset(rule.numbers("after_values")),
+            sums=_choice(rule, "join", ("read", "sum")) == "sum")
+    return MappingProxyType(connectors)
+
+
+def _before(pack: PackTable, months: tuple[str, ...]) -> Mapping[str, tuple[str, ...]]:
+    table = pack.table("before", non_empty=True)
+    table.only(_BEFORE_LABELS)
+    labelled = {label: _phrases(table, label, non_empty=True) for label in table.fields()}
+    if pack.flag("months_before_day"):
+        if not months:
+            raise pack.error("months_before_day", "true, but months is empty")
+        labelled["date"] = months  # "January 5"
     return MappingProxyType({**labelled, "skip": _IDENTIFIER_PREFIXES})
 
 
-_EN_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|jan.|feb."
-              "|mar.|apr.|jun.|jul.|aug.|sep.|sept.|oct.|nov.|dec.|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+def _phrases(table: PackTable, field: str, *, non_empty: bool = False) -> tuple[str, ...]:
+    """Words or phrases the reader looks up lower-cased, with plain apostrophes."""
+    phrases = table.strings(field, non_empty=non_empty)
+    for phrase in phrases:
+        if phrase != phrase.lower() or "’" in phrase or "ʼ" in phrase:
+            raise table.error(field, f"{phrase!r}: write it in lower case, with a plain apostrophe")
+    return phrases
 
-EN = Language(
-    words=_words("""
-        unit one=1 two=2 three=3 four=4 five=5 six=6 seven=7 eight=8 nine=9 ten=10 eleven=11 twelve=12 thirteen=13
-        unit fourteen=14 fifteen=15 sixteen=16 seventeen=17 eighteen=18 nineteen=19 twenty=20 thirty=30 forty=40
-        unit fifty=50 sixty=60 seventy=70 eighty=80 ninety=90
-        mult hundred=100
-        scale thousand|k=1e3 million|mln=1e6 billion|bn=1e9 trillion=1e12
-        article a=1
-        connector and"""),
-    months=_EN_MONTHS,
-    before=_before(
-        about="about|around|some|roughly|approximately|approx.|an estimated|estimated|an approximate|circa|ca.",
-        nearly="nearly|almost|close to|just under|just shy of",
-        over="over|more than|above|in excess of|upwards of|just over|well over|well above",
-        at_least="at least|no fewer than|no less than|not less than|a minimum of",
-        up_to="up to|as many as|as much as|fewer than|less than|under|at most|no more than|not more than"
-              "|a maximum of",
-        exact="exactly|precisely", age="aged|age|ages|age of",
-        ordinal="no.", date=_EN_MONTHS,
-    ),
-    after_kind_re=r"(?P<age>(?:-|\s+)years?(?:-|\s+)olds?)|(?P<ordinal>(?:st|nd|rd|th)" + NOT_LETTER + ")"
-                  r"|\s*(?:(?P<percent>%|percent|per\s+cent|pct" + NOT_LETTER + ")"
-                  r"|(?P<time>a\.m\.|p\.m\.|(?:am|pm|o'clock|gmt|utc)" + NOT_LETTER + "))",
-    after_qualifier_re=r"\s+or\s+(?:(?P<at_least>more)|(?P<about>so))" + NOT_LETTER
-                       + r"|(?P<over>\+(?![0-9])|-plus" + NOT_LETTER + ")",
-    range_openers="between|from", range_strong_re="to|through", range_weak_re="and", range_blockers="from",
-    glued_re=r"(?:st|nd|rd|th|k|bn|mln)" + NOT_LETTER,
-)
 
-ID = Language(
-    words=_words("""
-        unit satu=1 dua=2 tiga=3 empat=4 lima=5 enam=6 tujuh=7 delapan=8 sembilan=9 sepuluh=10 sebelas=11 seratus=100
-        teen belas=10
-        mult puluh=10 ratus=100
-        scale ribu|rb|seribu=1e3 juta|jt|sejuta=1e6 miliar|milyar|semiliar=1e9 triliun=1e12"""),
-    standalone=frozenset({"seribu", "sejuta", "semiliar"}),
-    months="januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember"
-           "|jan|feb|mar|apr|jun|jul|agu|agt|ags|sep|sept|okt|nov|des",
-    before=_before(
-        about="sekitar|kurang lebih|lebih kurang|kira-kira|sekira|diperkirakan|memperkirakan|perkiraan"
-              "|diperkirakan sekitar|perkiraan sekitar",
-        nearly="hampir|nyaris|mendekati|hampir mencapai", over="lebih dari|lebih daripada|di atas|melebihi",
-        at_least="setidaknya|sedikitnya|minimal|paling sedikit|sekurang-kurangnya|sekurangnya|setidak-tidaknya",
-        up_to="hingga|sampai|maksimal|paling banyak|mencapai|kurang dari|tidak lebih dari|tak lebih dari",
-        exact="sebanyak|tepat|persis|sejumlah", age="berusia|berumur|usia|umur|usianya",
-        ordinal="ke-|nomor|no.", time="pukul|jam",
-    ),
-    after_kind_re=r"\s*(?:(?P<percent>%|persen|prosen)|(?P<time>(?:wib|wita|wit)" + NOT_LETTER + "))",
-    after_qualifier_re=r"(?P<over>\s+lebih(?!\s+(?:dari|daripada|banyak|sedikit|besar|kecil))" + NOT_LETTER + ")",
-    range_openers="antara|dari", range_strong_re=r"hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d", range_weak_re="dan",
-    glued_re=r"(?:rb|jt)" + NOT_LETTER, decimal_mark=",",
-)
+def _regex(pack: PackTable, field: str, groups: tuple[str, ...], *, non_empty: bool = False) -> str:
+    """Regex alternatives, joined; each must compile and name only the groups the reader knows."""
+    alternatives = pack.strings(field, non_empty=non_empty)
+    for alternative in alternatives:
+        try:
+            names = re.compile(alternative).groupindex
+        except re.error as error:
+            raise pack.error(field, f"{alternative!r} is no regular expression ({error})") from error
+        if unknown := sorted(set(names) - set(groups)):
+            raise pack.error(field, f"unknown group {unknown[0]!r} (known: {', '.join(groups)})")
+    return "|".join(alternatives)
 
-RU = Language(
-    words=_words("""
-        unit один|одна|одно|одного|одной=1 полтора|полторы=1.5 два|две|двух=2 три|трёх|трех=3 четыре|четырёх|четырех=4
-        unit пять|пяти=5 шесть|шести=6 семь|семи=7 восемь|восьми=8 девять|девяти=9 десять|десяти=10
-        unit одиннадцать|одиннадцати=11 двенадцать|двенадцати=12 тринадцать|тринадцати=13 четырнадцать|четырнадцати=14
-        unit пятнадцать|пятнадцати=15 шестнадцать|шестнадцати=16 семнадцать|семнадцати=17 восемнадцать|восемнадцати=18
-        unit девятнадцать|девятнадцати=19 двадцать|двадцати=20 тридцать|тридцати=30 сорок|сорока=40
-        unit пятьдесят|пятидесяти=50 шестьдесят|шестидесяти=60 семьдесят|семидесяти=70 восемьдесят|восьмидесяти=80
-        unit девяносто|девяноста=90 сто|ста=100 двести|двухсот=200 триста|трёхсот|трехсот=300
-        unit четыреста|четырёхсот|четырехсот=400 пятьсот|пятисот=500 шестьсот|шестисот=600 семьсот|семисот=700
-        unit восемьсот|восьмисот=800 девятьсот|девятисот=900
-        scale тысяча|тысячи|тысяч|тысячу|тысячами|тысячах|тыс.|тыс=1e3 миллион|миллиона|миллионов|млн.|млн=1e6
-        scale миллиард|миллиарда|миллиардов|млрд.|млрд=1e9 триллион|триллиона|триллионов|трлн=1e12"""),
-    standalone=frozenset({"тысяча", "тысячу", "миллион", "миллиард"}),
-    months="января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря",
-    before=_before(
-        about="около|примерно|приблизительно|порядка|ориентировочно|по оценкам|в районе",
-        nearly="почти|практически|чуть меньше|чуть менее|без малого",
-        over="более|больше|свыше|более чем|больше чем|сверх",
-        at_least="не менее|не меньше|не менее чем|по меньшей мере|по крайней мере|как минимум|минимум",
-        up_to="до|вплоть до|не более|не больше|не более чем|менее|меньше|максимум", age="в возрасте",
-        ordinal="№|номер",
-    ),
-    after_kind_re=r"(?P<age>-летн)|(?P<ordinal>-(?:й|я|е|го|му|м|х|ый|ий|ой|ая|ое|ые|ого|ому)" + NOT_LETTER + ")"
-                  r"|\s*(?P<percent>%|процент)",
-    after_qualifier_re=r"(?P<over>\s+с\s+лишним)",
-    range_openers="от|между", range_weak_re="до|и",
-    glued_re=r"(?:млн|млрд|тыс)" + NOT_LETTER, decimal_mark=",", group_by_space=True,
-)
 
-UK = Language(
-    words=_words("""
-        unit один|одна|одне|одного|однієї=1 півтора|півтори=1.5 два|дві|двох=2 три|трьох=3 чотири|чотирьох=4
-        unit п'ять|п'яти=5 шість|шести=6 сім|семи=7 вісім|восьми=8 дев'ять|дев'яти=9 десять|десяти=10
-        unit одинадцять|одинадцяти=11 дванадцять|дванадцяти=12 тринадцять|тринадцяти=13 чотирнадцять|чотирнадцяти=14
-        unit п'ятнадцять|п'ятнадцяти=15 шістнадцять|шістнадцяти=16 сімнадцять|сімнадцяти=17
-        unit вісімнадцять|вісімнадцяти=18 дев'ятнадцять|дев'ятнадцяти=19 двадцять|двадцяти=20 тридцять|тридцяти=30
-        unit сорок|сорока=40 п'ятдесят|п'ятдесяти=50 шістдесят|шістдесяти=60 сімдесят|сімдесяти=70
-        unit вісімдесят|вісімдесяти=80 дев'яносто|дев'яноста=90 сто|ста=100 двісті|двохсот=200 триста|трьохсот=300
-        unit чотириста|чотирьохсот=400 п'ятсот|п'ятисот=500 шістсот|шестисот=600 сімсот|семисот=700
-        unit вісімсот|восьмисот=800 дев'ятсот|дев'ятисот=900
-        scale тисяча|тисячі|тисяч|тисячу|тисячами|тисячах|тис.|тис=1e3
-        scale мільйон|мільйона|мільйони|мільйонів|млн.|млн=1e6 мільярд|мільярда|мільярди|мільярдів|млрд.|млрд=1e9"""),
-    standalone=frozenset({"тисяча", "тисячу", "мільйон", "мільярд"}),
-    months="січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня",
-    before=_before(
-        about="близько|приблизно|орієнтовно|порядку|за оцінками", nearly="майже|мало не|трохи менше|ледь не",
-        over="понад|більше|більше ніж|більш ніж|більше за|більш як",
-        at_least="щонайменше|принаймні|не менше|не менше ніж|не менш як|як мінімум|мінімум",
-        up_to="до|аж до|не більше|не більше ніж|не більш як|менше|менш ніж|максимум", age="у віці|в віці|віком",
-        ordinal="№|номер",
-    ),
-    after_kind_re=r"(?P<age>-річн)|(?P<ordinal>-(?:й|а|е|го|му|м|х|ий|ій|ої|ого|ому|ю)" + NOT_LETTER + ")"
-                  r"|\s*(?P<percent>%|відсот)",
-    after_qualifier_re=r"(?P<over>\s+з\s+(?:лишком|гаком))",
-    range_openers="від|між", range_weak_re="до|і|та",
-    glued_re=r"(?:млн|млрд|тис)" + NOT_LETTER, decimal_mark=",", group_by_space=True,
-)
+def _word_re(pack: PackTable) -> str:
+    pattern = pack.string("word_re")
+    try:
+        named = "word" in re.compile(pattern).groupindex
+    except re.error as error:
+        raise pack.error("word_re", f"no regular expression ({error})") from error
+    if pattern and not named:
+        raise pack.error("word_re", "needs a group named 'word'")
+    return pattern
 
-_DE_MONTHS = ("januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
-              "|jan.|feb.|apr.|aug.|sep.|sept.|okt.|nov.|dez.")
-# A capitalised word after "12." that usually starts a new sentence: then "12." is not an ordinal.
-_DE_SENTENCE_STARTS = ("Die|Der|Das|Den|Dem|Des|Ein|Eine|Er|Sie|Es|Wir|Ich|Ihr|Im|In|Am|Auf|Nach|Bei|Mit|Laut"
-                       "|Doch|Aber|Und|Auch|Zudem|Dies|Diese|Dabei|Damit|So|Man|Seit|Wie|Was|Wer|Als|Wenn|Dann|Da")
 
-DE = Language(
-    words=_words("""
-        unit eins=1 zwei=2 drei=3 vier=4 fünf=5 sechs=6 sieben=7 acht=8 neun=9 zehn=10 elf=11 zwölf=12 dreizehn=13
-        unit vierzehn=14 fünfzehn=15 sechzehn=16 siebzehn=17 achtzehn=18 neunzehn=19 zwanzig=20 dreißig|dreissig=30
-        unit vierzig=40 fünfzig=50 sechzig=60 siebzig=70 achtzig=80 neunzig=90
-        mult hundert=100
-        scale tausend=1e3 million|millionen|mio.|mio=1e6 milliarde|milliarden|mrd.|mrd=1e9 billion|billionen=1e12
-        article ein|eine|einen|einem|einer|eines=1
-        connector und"""),
-    standalone=frozenset({"hundert"}),
-    months=_DE_MONTHS,
-    before=_before(
-        about="etwa|rund|ungefähr|circa|ca.|zirka|schätzungsweise|um die|an die|geschätzt|geschätzte",
-        nearly="fast|beinahe|knapp|nahezu|annähernd",
-        over="mehr als|über|gut|weit über|weit mehr als|deutlich mehr als",
-        at_least="mindestens|wenigstens|zumindest|nicht weniger als",
-        up_to="bis zu|maximal|höchstens|weniger als|unter|nicht mehr als", exact="genau",
-        age="im alter von|alter von", ordinal="nr.|nummer",
-    ),
-    ordinal_determiners="der|die|das|den|dem|des|am|im|zum|zur|vom|beim|ins|ihr|ihre|ihrem|ihrer|ihres|sein|seine"
-                        "|seinem|seiner|seines|unser|unsere|unserem|unserer|jeder|jede|jedes|jeden|jedem",
-    after_kind_re=r"(?P<age>-?jährig)"
-                  r"|(?P<ordinal>\.(?=[ \t\u00a0]+(?-i:[a-zäöüß]|(?!(?:" + _DE_SENTENCE_STARTS + r")\b)[A-ZÄÖÜ])))"
-                  r"|\s*(?:(?P<percent>%|prozent)|(?P<time>uhr" + NOT_LETTER + "))",
-    after_qualifier_re=r"(?P<over>\s+und\s+mehr" + NOT_LETTER + ")",
-    range_openers="zwischen|von", range_strong_re="bis", range_weak_re="und",
-    glued_re=r"(?:jährig|mio|mrd)", decimal_mark=",", compound_words=True,
-)
+def _standalone(pack: PackTable, words: Mapping[str, tuple[float, str]]) -> frozenset[str]:
+    standalone = pack.strings("standalone")
+    for word in standalone:
+        if words.get(word, (0.0, ""))[1] not in (Role.MULT, Role.SCALE):
+            raise pack.error("standalone", f"{word!r} is no mult or scale word of [words]")
+    return frozenset(standalone)
 
-_FR_ORDINAL = r"(?:er|re|ère|e|ème|eme|ième|ieme)" + NOT_LETTER
 
-FR = Language(
-    words=_words("""
-        unit deux=2 trois=3 quatre=4 cinq=5 six=6 sept=7 huit=8 neuf=9 dix=10 onze=11 douze=12 treize=13 quatorze=14
-        unit quinze=15 seize=16 dix-sept=17 dix-huit=18 dix-neuf=19 vingt=20 trente=30 quarante=40 cinquante=50
-        unit soixante=60 soixante-dix=70 quatre-vingt|quatre-vingts=80 quatre-vingt-dix=90
-        mult cent|cents=100
-        scale mille=1e3 million|millions=1e6 milliard|milliards=1e9
-        article un|une=1
-        connector et"""),
-    standalone=frozenset({"mille", "cent"}),
-    months="janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre"
-           "|décembre|decembre",
-    before=_before(
-        about="environ|quelque|autour de|approximativement|à peu près|aux alentours de|grosso modo",
-        nearly="près de|près d'|presque|pratiquement|quasiment|un peu moins de",
-        over="plus de|plus d'|au-delà de|au-delà d'|un peu plus de|bien plus de",
-        at_least="au moins|au minimum|pas moins de|pas moins d'|minimum",
-        up_to="jusqu'à|jusqu'a|moins de|moins d'|au maximum|au plus|pas plus de|maximum",
-        exact="exactement|précisément", age="âgé de|âgée de|âgés de|âgées de|âgé d'|l'âge de",
-        ordinal="n°|no",
-    ),
-    after_kind_re=r"(?P<ordinal>" + _FR_ORDINAL + r")|\s*(?:(?P<percent>%|pour\s*cent)"
-                  r"|(?P<time>h(?![^\W\d_])|heures?" + NOT_LETTER + "))",
-    after_qualifier_re=r"(?P<about>\s+environ" + NOT_LETTER + ")",
-    range_openers="entre|de|d'", range_strong_re="à", range_weak_re="et", range_blockers="de|d'",
-    glued_re=_FR_ORDINAL + r"|h(?![^\W\d_])", decimal_mark=",", group_by_space=True,
-)
+def _choice(table: PackTable, field: str, choices: tuple[str, ...]) -> str:
+    value = table.string(field)
+    if value not in choices:
+        raise table.error(field, f"expected one of {', '.join(choices)}")
+    return value
 
-_HANGUL = "\uac00-\ud7a3"
-_KO_COUNTERS = "명|개|대|척|발|기|곳|건|톤|마리|가구|채|달러|원"
 
-KO = Language(
-    words=_words("""
-        mult 백=100 천=1000
-        scale 만=1e4 억=1e8 조=1e12"""),
-    standalone=frozenset({"백", "천", "만", "억"}),
-    before=_before(
-        about="약|대략|줄잡아|어림잡아", nearly="거의",
-        at_least="최소|적어도|최소한", up_to="최대|많게는",
-        ordinal="제",
-    ),
-    after_kind_re=r"(?P<ordinal>번째)|(?P<age>\s?(?:세|살)(?!기|대|금))|(?P<percent>\s?(?:%|퍼센트|프로(?!그|젝)))"
-                  r"|(?P<time>시(?!간|대|기|점|장|즌|민|청|의|설))|(?P<year>년)|(?P<date>월)",
-    after_qualifier_re=r"(?:\s*(?:" + _KO_COUNTERS + r"))?\s*(?:(?P<over>이상|넘게|넘는|초과)"
-                       r"|(?P<about>가량|정도|쯤|내외|안팎|여(?=[\s명개대]|$|[^" + _HANGUL + r"]))"
-                       r"|(?P<up_to>이하|미만))",
-    # 천/만/억 after digits ("1만", "2천만"), or alone when a counter follows ("만 명", "백만 명").
-    word_re=r"(?=[백천만억조])(?P<word>(?<=[0-9])[백천만억조]|(?<=[0-9][백천만억조])[백천만억조]"
-            r"|(?<=(?<![" + _HANGUL + r"])[백천])[만억]"
-            r"|(?<![" + _HANGUL + r"])(?:[천만억]|[백천](?=[만억]))(?=[만억]?\s?(?:" + _KO_COUNTERS + r"|여)|\s*[~∼]))",
-)
+def _roles(table: PackTable, field: str) -> frozenset[str]:
+    roles = table.strings(field)
+    if unknown := sorted(set(roles) - _PIECE_ROLES):
+        raise table.error(field, f"unknown role {unknown[0]!r} (known: {', '.join(sorted(_PIECE_ROLES))})")
+    return frozenset(roles)
 
-_TABLES: Mapping[str, Language] = MappingProxyType(
-    {"en": EN, "id": ID, "ru": RU, "uk": UK, "de": DE, "fr": FR, "ko": KO})
+
+def _decimal_mark(pack: PackTable) -> str:
+    return _choice(pack, "decimal_mark", (".", ","))
+
+
+def _whole_numbers(pack: PackTable, field: str) -> frozenset[int]:
+    numbers = pack.numbers(field)
+    if not all(number.is_integer() for number in numbers):
+        raise pack.error(field, "expected whole numbers")
+    return frozenset(int(number) for number in numbers)
 
 
 # Phone numbers, dates and times: read before anything else, then masked out.
@@ -332,11 +288,11 @@ def _char(char: str) -> str:
     return {" ": r"\s+", "'": "['’ʼ]"}.get(char) or re.escape(char)
 
 
-def _reversed_phrases(labelled: Mapping[str, str]) -> tuple[re.Pattern[str], Mapping[str, str]]:
+def _reversed_phrases(labelled: Mapping[str, tuple[str, ...]]) -> tuple[re.Pattern[str], Mapping[str, str]]:
     """A pattern matched against the reversed text before a number, and the label of each reversed phrase."""
     labels: dict[str, str] = {}
     for label, phrases in labelled.items():
-        for phrase in filter(None, phrases.split("|")):
+        for phrase in phrases:
             labels.setdefault(phrase[::-1], label)
     pattern = rf"\s*(?P<phrase>{_alternation(labels)}){NOT_LETTER}" if labels else "(?!)"
     return re.compile(pattern, re.IGNORECASE), MappingProxyType(labels)
@@ -346,10 +302,18 @@ def _reversed_phrases(labelled: Mapping[str, str]) -> tuple[re.Pattern[str], Map
 _NEVER_DECIMAL = " '’"
 
 
+def _glued_pattern(glued: tuple[str, ...]) -> str:
+    """Endings after digits: whole words, or any word starting so ("jährig*")."""
+    whole = [ending for ending in glued if not ending.endswith("*")]
+    starts = [ending[:-1] for ending in glued if ending.endswith("*")]
+    return "|".join(([f"(?:{_alternation(whole)}){NOT_LETTER}"] if whole else [])
+                    + ([f"(?:{_alternation(starts)})"] if starts else []))
+
+
 def _digits_pattern(table: Language) -> str:
-    # Not inside "1.1.1" or "F-16" or glued to letters, except after "Rp"/"ke-" and before glued_re suffixes.
+    # Not inside "1.1.1" or "F-16" or glued to letters, except after "Rp"/"ke-" and before glued suffixes.
     separators = ".,\u00a0\u202f" + _NEVER_DECIMAL
-    glued = f"(?={table.glued_re})|" if table.glued_re else ""
+    glued = f"(?={_glued_pattern(table.glued)})|" if table.glued else ""
     return (rf"(?=[0-9])(?<![0-9])(?<![0-9][.,])(?:(?<=Rp)|(?<=\bke-)|(?<!{_LETTER_NOT_HANGUL})(?<![^\W\d_]-))"
             rf"(?P<num>[0-9]{{1,3}}(?P<sep>[{separators}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}}){{0,5}}"
             rf"(?P<fraction>[.,][0-9]{{1,6}})?|[0-9]++(?:[.,][0-9]{{1,6}})?)"
@@ -366,8 +330,14 @@ def _words_pattern(table: Language) -> str:
 def _after_kind_pattern(table: Language) -> str:
     if not table.months:
         return table.after_kind_re
-    months = _alternation(table.months.split("|"))
-    return rf"(?P<date>(?:st|nd|rd|th|er|-го|-е)?\.?\s*(?:{months}){NOT_LETTER})|{table.after_kind_re}"
+    months = _alternation(table.months)
+    return rf"(?P<date>{_DAY_SUFFIXES}\.?\s*(?:{months}){NOT_LETTER})|{table.after_kind_re}"
+
+
+def _range_gap(table: Language) -> re.Pattern[str]:
+    strong = _alternation(table.range_connectors) or "(?!)"
+    weak = _alternation(table.range_weak_connectors) or "(?!)"
+    return re.compile(rf"\s*[-–—~∼]\s*|\s+(?:{strong})\s+|\s+(?P<weak>{weak})\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,8 +361,6 @@ class Lang:
 def _compile_language(code: str, table: Language) -> Lang:
     scales = [form for form, (_, role) in table.words.items() if role == Role.SCALE]
     native_group = " " if table.group_by_space else ("," if table.decimal_mark == "." else ".")
-    gap = (rf"\s*[-–—~∼]\s*|\s+(?:{table.range_strong_re or '(?!)'})\s+"
-           rf"|\s+(?P<weak>{table.range_weak_re or '(?!)'})\s+")
     return Lang(
         code=code, table=table,
         pieces=re.compile(f"{_digits_pattern(table)}|{_words_pattern(table)}", re.IGNORECASE),
@@ -404,10 +372,15 @@ def _compile_language(code: str, table: Language) -> Lang:
         openers=_reversed_phrases({"block": table.range_blockers, "open": table.range_openers}),
         after_kind=re.compile(_after_kind_pattern(table), re.IGNORECASE),
         after_qualifier=re.compile(table.after_qualifier_re or "(?!)", re.IGNORECASE),
-        range_gap=re.compile(gap, re.IGNORECASE),
-        ordinal_determiners=frozenset(filter(None, table.ordinal_determiners.split("|"))),
+        range_gap=_range_gap(table),
+        ordinal_determiners=table.ordinal_determiners,
     )
 
 
-LANGUAGES: Mapping[str, Lang] = MappingProxyType(
-    {code: _compile_language(code, table) for code, table in _TABLES.items()})
+def load_languages(root: Traversable | None = None) -> Mapping[str, Lang]:
+    """Every language pack's numbers part, read, validated and compiled (`root`: another folder of packs)."""
+    return MappingProxyType({code: _compile_language(code, load_language(part_table(code, "numbers", root)))
+                             for code in pack_languages(root)})
+
+
+LANGUAGES: Mapping[str, Lang] = load_languages()
