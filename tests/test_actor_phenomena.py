@@ -95,3 +95,21 @@ def test_a_german_genitive_joins_its_base_form(text: str, name: str, variant: st
 
 def test_a_genitive_s_is_german_only() -> None:
     assert "Kim Jong Un" not in actors_in("Kim Jong Uns", "en")
+
+
+# --- outlets and titles of things are channels, not actors ------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "text", "outlet"), [
+    ("en", "A correspondent of UNN reports from the event that Syrskyi spoke.", "UNN"),
+    ("en", "Ukrainian News Agency UNN reported that Syrskyi spoke.", "UNN"),
+    ("en", "The Bronx Times reported that the mayor spoke, Syrskyi said.", "Bronx Times"),
+    ("en", "El Faro reported that the leaders were freed, Syrskyi said.", "El Faro"),
+    ("uk", "Про це в інтерв'ю виданню The War Zone розповів Кирило Буданов.", "War Zone"),
+    ("ru", "Об этом рассказал изданию Meduza Александр Сырский.", "Meduza"),
+    ("de", "Das sagte Syrskyj der Zeitung Kyiv Post.", "Kyiv Post"),
+])
+def test_outlets_are_not_actors(lang: str, text: str, outlet: str) -> None:
+    found = actors_in(text, lang)
+    assert not any(outlet in variant for actor in found.values() for variant in (actor.name, *actor.variants)), found
+    assert found  # the speaker is still found

@@ -73,6 +73,7 @@ class ScannerBase:
         self.cue_ends: set[int] = set()
         self.not_name = lex.not_name_keys(lang)  # the language's function words, dates, titles
         self.blocking = lex.blocking_keys(lang)  # place, country and organisation words
+        self.outlet_cues = lex.outlet_cue_keys(lang)
         self.genitive = lang in lex.GENITIVE_S  # names take a genitive "s" ("Russlands", "Kim Jong Uns")
 
     # --- helpers ---------------------------------------------------------------------------
@@ -234,6 +235,20 @@ class ScannerBase:
         if position in self.cue_ends:
             return True
         return position - 1 in self.cue_ends and self._skippable(position - 1)
+
+    def outlet_named_at(self, position: int) -> bool:
+        """An outlet's word before the name: "the newspaper X", "a correspondent of X", "виданню X"."""
+        before = position - 1
+        if before >= 0 and self.tokens.keys[before] in lex.ORG_CONNECTIVE_KEYS and is_space(self.tokens.gaps[before]):
+            before -= 1
+        return (before >= 0 and is_space(self.tokens.gaps[position])
+                and self.tokens.keys[before] in self.outlet_cues)
+
+    def thing_named_at(self, position: int) -> bool:
+        """An article before or at the start of a name: "El Faro" names no person."""
+        keys = self.tokens.keys
+        return keys[position] in lex.ARTICLE_KEYS or (
+            position > 0 and keys[position - 1] in lex.ARTICLE_KEYS and is_space(self.tokens.gaps[position]))
 
     def _preposition_before(self, position: int) -> bool:
         return (position > 0 and self._free(position - 1) and is_space(self.tokens.gaps[position])

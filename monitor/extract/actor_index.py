@@ -54,7 +54,13 @@ SKIPS, _ = _index(cues.SKIP_WORDS.replace("\n", "").split("|"))
 
 DATE_KEYS = _keys(words.MONTHS_AND_DAYS)
 ORG_HEAD_KEYS = _keys(words.ORG_HEADS)
-OUTLET_WORD_KEYS = _keys(words.OUTLET_DESCRIPTOR_WORDS)
+OUTLET_WORD_KEYS = _keys(words.OUTLET_DESCRIPTOR_WORDS) | frozenset(
+    key for found in packs.word_lists("actors", "outlet_words").values() for word in found for key in phrase_keys(word))
+OUTLET_CUE_KEYS: Mapping[str, frozenset[str]] = {
+    lang: frozenset(key for word in found for key in phrase_keys(word))
+    for lang, found in packs.word_lists("actors", "outlet_cues").items()}
+ARTICLE_KEYS = frozenset(
+    key for found in packs.word_lists("actors", "articles").values() for word in found for key in phrase_keys(word))
 TITLE_WORD_KEYS = frozenset(key for phrase in _TITLE_PHRASES for key in phrase_keys(phrase))
 ANAPHOR_WORD_KEYS = frozenset(key for phrase in _ANAPHOR_PHRASES for key in phrase_keys(phrase))
 GENERIC_WORD_KEYS = frozenset(key for phrase in _GENERIC_PHRASES for key in phrase_keys(phrase))
@@ -78,6 +84,11 @@ _BLOCKING_BY_LANG = {lang: _PLACE_OR_ORG_KEYS - keys for lang, keys in NOT_NAME_
 # base form the text also names ("des Lehrerverbands" -> "Lehrerverband").
 GENITIVE_S = packs.pack_flags("actors", "genitive_s")
 GENITIVE_ENDINGS = packs.word_lists("actors", "genitive_endings")
+
+
+def outlet_cue_keys(lang: str) -> frozenset[str]:
+    """Words before an outlet's name ("newspaper", "виданню"); every language's for text in none."""
+    return OUTLET_CUE_KEYS.get(lang) or frozenset().union(*OUTLET_CUE_KEYS.values())
 
 
 def not_name_keys(lang: str) -> frozenset[str]:

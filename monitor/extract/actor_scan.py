@@ -278,8 +278,12 @@ class _Scanner(ScannerBase):
             and key not in self.blocking and key not in self.not_name
 
     def _acronym(self, position: int) -> None:
-        """An unknown acronym is an organisation only as a speaker: "ISW estimated", "menurut ISW"."""
-        if self.verb_after(position + 1) or self.cue_before(position):
+        """An unknown acronym is an organisation only as a speaker: "ISW estimated", "menurut ISW";
+        after an outlet's word or name it is an outlet ("a correspondent of UNN", "News Agency UNN")."""
+        before = self._hit_ending_at(position)
+        if self.outlet_named_at(position) or (before is not None and before.kind == OUTLET):
+            self._add(self._span_hit(OUTLET, position, position + 1))
+        elif self.verb_after(position + 1) or self.cue_before(position):
             self._add(self._span_hit(ORG, position, position + 1, cued=True))
 
     def _capital_run(self, first: int) -> int:
@@ -304,7 +308,15 @@ class _Scanner(ScannerBase):
         return end
 
     def _person_candidate(self, first: int, end: int, starts: list[int]) -> None:
-        """A name is cued by a given name, a Korean shape, a reporting verb or a preposition."""
+        """A name is cued by a given name, a Korean shape, a reporting verb or a preposition; after
+        an outlet's word it is an outlet, after an article a thing's name."""
+        if self.outlet_named_at(first):
+            self._add(self._span_hit(OUTLET, first, end))
+            return
+        if self.thing_named_at(first):
+            for position in range(first, end):
+                self.covered[position] = True
+            return
         cued = len(starts) >= 2 and (self.tokens.keys[first] in lex.GIVEN_KEYS or self._korean_shaped(starts, end))
         cued = cued or self.verb_after(end) or self.cue_before(first) or self._preposition_before(first)
         self._add(self._span_hit(NAME, first, end, cued=cued, weak=self.headline, words=len(starts)))
