@@ -113,3 +113,20 @@ def test_outlets_are_not_actors(lang: str, text: str, outlet: str) -> None:
     found = actors_in(text, lang)
     assert not any(outlet in variant for actor in found.values() for variant in (actor.name, *actor.variants)), found
     assert found  # the speaker is still found
+
+
+# --- an organisation introduced with its acronym is one actor ---------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "text", "name", "acronym"), [
+    ("en", "Analysts at the Institute for the Study of War (ISW) wrote a report. The ISW said Russia lost ground.",
+     "Institute for the Study of War", "ISW"),
+    ("de", "Die Nationale Volksarmee Kommission (NVK) tagte. Die NVK sagte nichts.",
+     "Nationale Volksarmee Kommission", "NVK"),
+    ("id", "Kementerian Pertahanan Nasional (KPN) hadir. Menurut KPN, pasukan tiba.",
+     "Kementerian Pertahanan Nasional", "KPN"),
+])
+def test_an_acronym_in_brackets_joins_its_name(lang: str, text: str, name: str, acronym: str) -> None:
+    found = actors_in(text, lang)
+    assert set(found) == {name}, found
+    assert acronym in found[name].variants

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from monitor.extract import actor_index as lex
 from monitor.extract.actor_names import is_korean_shaped
-from monitor.extract.actor_text import CAPITAL, HANGUL, PhraseMatch, Tokens, is_hangul
+from monitor.extract.actor_text import ACRONYM, CAPITAL, HANGUL, PhraseMatch, Tokens, is_hangul
 from monitor.extract.cues_attribution import BOTH, POST, PRE
 
 KNOWN, OUTLET, NAME, ORG, TITLE = "known", "outlet", "name", "org", "title"
@@ -249,6 +249,15 @@ class ScannerBase:
         keys = self.tokens.keys
         return keys[position] in lex.ARTICLE_KEYS or (
             position > 0 and keys[position - 1] in lex.ARTICLE_KEYS and is_space(self.tokens.gaps[position]))
+
+    def acronym_after(self, first: int, end: int) -> bool:
+        """Is the name followed by its acronym in brackets: "North Atlantic Council (NAC)"?"""
+        if end >= self.count or "(" not in self.tokens.gaps[end] or not self.tokens.flags[end] & ACRONYM:
+            return False
+        if end + 1 < self.count and ")" not in self.tokens.gaps[end + 1]:
+            return False
+        initials = "".join(word[0] for word in self.tokens.texts[first:end] if word[:1].isupper())
+        return self.tokens.texts[end] == initials
 
     def _preposition_before(self, position: int) -> bool:
         return (position > 0 and self._free(position - 1) and is_space(self.tokens.gaps[position])

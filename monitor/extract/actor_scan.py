@@ -374,10 +374,13 @@ class _Scanner(ScannerBase):
         return hit.outer_last
 
     def _org_candidate(self, first: int, end: int) -> None:
+        acronym = self.acronym_after(first, end)
         if any(self.tokens.keys[p] in lex.OUTLET_WORD_KEYS for p in range(first, end)):
             self._add(self._span_hit(OUTLET, first, end))
-        elif self.verb_after(end) or self.cue_before(first):
+        elif acronym or self.verb_after(end) or self.cue_before(first):
             self._add(self._span_hit(ORG, first, end, cued=True, words=end - first))
+            if acronym:  # "Defense Intelligence Agency (DIA)": a name introduced with its acronym
+                self._add(self._span_hit(ORG, end, end + 1, cued=True))
         else:
             for position in range(first, end):
                 self.covered[position] = True

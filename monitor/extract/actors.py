@@ -23,6 +23,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import NamedTuple
 
 from monitor.extract import actor_index as lex
@@ -93,7 +94,8 @@ def find_actors(doc: Document, gazetteer: Gazetteer) -> list[ActorMention]:
         for hit in scan_sentence(doc.text, sentence.start, sentence.end, gazetteer.index, doc.lang).hits
         if hit.kind in (KNOWN, NAME, ORG) and hit.end > hit.start
     ]
-    mentions = _without_genitives(found, lex.GENITIVE_ENDINGS.get(doc.lang, ()), gazetteer.index)
+    mentions = _acronyms_joined(_without_genitives(found, lex.GENITIVE_ENDINGS.get(doc.lang, ()), gazetteer.index),
+                                doc.text)
     assigned = _Resolver(mentions, gazetteer.index).assign()
     grouped: dict[Identity, list[_Mention]] = {}
     for identity, mention in assigned:
@@ -131,6 +133,17 @@ def _without_genitives(found: list[tuple[Hit, str]], endings: Sequence[str],
 
 
 _MIN_BASE = 3
+
+
+def _acronyms_joined(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """An organisation's acronym, introduced in brackets after its name ("Defense Intelligence
+    Agency (DIA)"), names that organisation wherever the document uses it."""
+    expanded = {b.text: a.base for a, b in pairwise(mentions)
+                if a.hit.kind == ORG and b.hit.kind == ORG and b.hit.words == 1
+                and text[a.hit.end:b.hit.start].strip() == "("}
+    if not expanded:
+        return mentions
+    return [m._replace(base=expanded[m.text]) if m.hit.kind == ORG and m.text in expanded else m for m in mentions]
 
 
 def _genitive_bases(text: str, endings: Sequence[str]) -> list[str]:
