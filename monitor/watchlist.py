@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.errors import ConfigError
+from monitor.extract.units import KNOWN_UNITS
 from monitor.tomlfile import Fields, load_toml
 
 LANGS = ("en", "id", "ru", "uk", "ko", "de", "fr")
 ACTOR_KINDS = ("person", "org", "country")  # a country is credited, never reported as an actor
-UNITS = ("troops", "casualties", "killed", "wounded", "captured", "people", "missiles",
-         "shells", "drones", "tanks", "weapons", "usd", "eur", "rub", "krw")
+UNITS = KNOWN_UNITS  # what the language packs' counted nouns give, currencies, percent, count, km2
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -34,6 +34,9 @@ class Metric:
     requires: tuple[str, ...]  # any of these terms must be in the sentence; empty: the watchlist aliases
     tolerance: float
     watchlist: str
+    # The metric's own counted nouns, per language ("hostages"): they count its first unit, which may then
+    # be a unit no language pack knows.
+    nouns: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,13 +158,25 @@ def _actor(fields: Fields, index: int, watchlist_id: str) -> KnownActor:
 
 def _metric(fields: Fields, index: int, watchlist_id: str, rules: RuleSettings) -> Metric:
     item = _item(fields, "metrics", index)
-    item.reject_unknown({"id", "label", "units", "requires", "tolerance"})
+    item.reject_unknown({"id", "label", "units", "requires", "tolerance", "nouns"})
     units = item.strings("units")
-    for unit in units:
-        if unit not in UNITS:
-            raise item.error("units", f"{unit!r} is not a known unit; expected some of {', '.join(UNITS)}")
+    nouns = _metric_nouns(item)
+    for position, unit in enumerate(units):
+        if unit not in UNITS and not (position == 0 and nouns):
+            raise item.error("units", f"{unit!r} is not a known unit; expected some of {', '.join(UNITS)}, "
+                             "or give the metric nouns that count it ([metrics.nouns] en = [...])")
     tolerance = float(item.get("tolerance", (int, float), rules.figure_tolerance))
     if not 0 <= tolerance < 1:
         raise item.error("tolerance", "expected a fraction between 0 and 1, e.g. 0.05")
     return Metric(id=_identifier(item, "id"), label=item.get("label", str), units=units,
-                  requires=item.strings("requires", []), tolerance=tolerance, watchlist=watchlist_id)
+                  requires=item.strings("requires", []), tolerance=tolerance, watchlist=watchlist_id,
+                  nouns=nouns)
+
+
+def _metric_nouns(item: Fields) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """[metrics.nouns]: a list of counted nouns per language code ("*" ends a stem)."""
+    table = item.sub("nouns")
+    for lang in table.table:
+        if not re.fullmatch(r"[a-z]{2,3}", lang):
+            raise table.error(lang, "expected a language code such as en, id, ru")
+    return tuple((lang, table.strings(lang)) for lang in sorted(table.table))

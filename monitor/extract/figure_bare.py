@@ -8,13 +8,18 @@ of", "dua"), or a key-value pair ("quality = 75"). What it counts is carried fro
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from monitor.extract.figure_counted import Counted, is_duration
 from monitor.extract.model import CARDINAL, NumberMention
 from monitor.extract.packs import pack_flags, phrase_regex, word_lists
+from monitor.watchlist import Watchlist
 
 GENERIC_UNIT = "count"
+AREA_UNIT = "km2"
+# Area written with a symbol, in any script: "1294㎢", "1 294 км²", "40 km2", "12 sq km".
+_AREA_SYMBOL = re.compile(r"[ \u00a0]?(㎢|(?:km|км)(?:²|2(?!\d))|sq\.? ?km\b|кв\.? ?км)", re.IGNORECASE)
 _SMALL_WORD_NUMBER = 100  # below this, a number in words ("two", "dua", "три") is a figure only with a noun
 _NEXT_WORD = re.compile(r"[ \u00a0\u202f]?([^\s\d.,;:!?()\[\]{}\"“”„«»'’]+)")
 _AREA_MARK = re.compile(r"[²2]|\s*(?:sq|square)\b", re.IGNORECASE)
@@ -128,11 +133,46 @@ def may_be_bare_figure(text: str, number: NumberMention, lang: str) -> bool:
     return not is_duration(text, number, lang)
 
 
+@dataclass(frozen=True, slots=True)
+class DomainNoun:
+    """A watchlist metric's own counted noun for one language: its pattern and the unit it counts."""
+
+    pattern: re.Pattern[str]
+    unit: str
+
+
+def domain_nouns(watchlists: Sequence[Watchlist], lang: str) -> tuple[DomainNoun, ...]:
+    """The counted nouns the watchlists' metrics bring for `lang` ("hostages", "Geiseln"), a few words after
+    the number ("12 Israeli hostages"), for the document being read."""
+    found: list[DomainNoun] = []
+    for metric in (m for w in watchlists for m in w.metrics if m.nouns):
+        words = next((nouns for code, nouns in metric.nouns if code == lang), ())
+        if words:
+            nouns = phrase_regex(words, lang in _GLUED).pattern
+            found.append(DomainNoun(re.compile(rf"(?:[ \u00a0]+[^\W\d_][\w'’-]*){{0,3}}?[ \u00a0]*{nouns}",
+                                               re.IGNORECASE), metric.units[0]))
+    return tuple(found)
+
+
+def domain_counted(text: str, number: NumberMention, nouns: Sequence[DomainNoun]) -> Counted | None:
+    """What a cardinal counts by a watchlist's own noun after it, if one is there."""
+    if number.kind != CARDINAL:
+        return None
+    for noun in nouns:
+        found = noun.pattern.match(text, number.end)
+        if found is not None:
+            return Counted(noun.unit, found.group().strip(), found.end())
+    return None
+
+
 def bare_counted(text: str, number: NumberMention, lang: str, carried: Counted | None) -> Counted | None:
     """What a bare number counts: the thing counted just before it, else a generic count; None when
     it is not a figure."""
     if not may_be_bare_figure(text, number, lang):
         return None
+    symbol = _AREA_SYMBOL.match(text, number.end)
+    if symbol is not None:
+        return Counted(AREA_UNIT, symbol.group(1), symbol.end())
     if carried is None:
         return Counted(GENERIC_UNIT, "", number.end)
     return Counted(carried.unit, carried.phrase, number.end)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution import DocumentAttribution, credit_at, read_attribution
-from monitor.extract.figure_bare import GENERIC_UNIT, bare_counted, is_rate
+from monitor.extract.figure_bare import GENERIC_UNIT, DomainNoun, bare_counted, domain_counted, domain_nouns, is_rate
 from monitor.extract.figure_counted import Counted, counts_right_after, find_counted, find_share
 from monitor.extract.figure_facets import PREVIOUS, modality_of, side_of
 from monitor.extract.figure_links import inherit_counted, link_revisions
@@ -39,6 +39,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     figures: list[Figure] = []
     carried: tuple[int, Counted] | None = None  # the paragraph and thing last counted
     attribution = read_attribution(doc, actors, gazetteer)  # one reading of the document for all its figures
+    domain = domain_nouns(watchlists, doc.lang)
     for index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
@@ -49,7 +50,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
         counted = inherit_counted([(n, _counted(doc.text, n, doc.lang, sentence)) for n in inside],
                                   doc.text, doc.lang)
         before = carried[1] if carried is not None and carried[0] == sentence.paragraph else None
-        counted = _with_bare(doc.text, counted, doc.lang, before)
+        counted = _with_bare(doc.text, counted, doc.lang, before, domain)
         carried = next(((sentence.paragraph, c) for _, c in reversed(counted) if c and c.unit != GENERIC_UNIT),
                        carried)
         found = [_figure(doc, index, sentence, n, c, watchlists, actors, gazetteer, attribution)
@@ -66,12 +67,13 @@ def _earlier_marked(figures: list[Figure]) -> list[Figure]:
 
 
 def _with_bare(text: str, counted: list[tuple[NumberMention, Counted | None]], lang: str,
-               carried: Counted | None) -> list[tuple[NumberMention, Counted | None]]:
-    """Bare numbers that are figures count what was counted last (in this sentence or the paragraph)."""
+               carried: Counted | None, domain: Sequence[DomainNoun]) -> list[tuple[NumberMention, Counted | None]]:
+    """Numbers the packs' nouns do not count: by a watchlist's own noun after them ("12 hostages"), else, when
+    they are figures, what was counted last (in this sentence or the paragraph)."""
     result: list[tuple[NumberMention, Counted | None]] = []
     for number, found in counted:
         if found is None:
-            found = bare_counted(text, number, lang, carried)
+            found = domain_counted(text, number, domain) or bare_counted(text, number, lang, carried)
         elif found.unit != GENERIC_UNIT:
             carried = found
         result.append((number, found))

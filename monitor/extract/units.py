@@ -94,3 +94,12 @@ CLASSIFIERS: Mapping[str, frozenset[str]] = MappingProxyType({lang: w.classifier
 # right after it ("40 percent of the shells").
 SHARE_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType({lang: w.share_words for lang, w in _WORDS.items()})
 SHARE_OF: Mapping[str, frozenset[str]] = MappingProxyType({lang: w.share_of for lang, w in _WORDS.items()})
+
+# Units no counted noun gives: shares, bare counts, areas written with a symbol (monitor.extract.figure_bare).
+BUILT_IN_UNITS = ("percent", "count", "km2")
+# Every unit a figure can have without a watchlist's own nouns: what the packs' nouns count, the currencies
+# and the built-in ones. A watchlist metric names some of these, or brings nouns of its own.
+KNOWN_UNITS: tuple[str, ...] = tuple(sorted(
+    {unit for nouns in COUNTED_NOUNS.values() for unit in nouns.values()} | set(CURRENCY_SIGNS.values())
+    | set(BUILT_IN_UNITS)))
+
