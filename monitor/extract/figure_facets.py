@@ -17,8 +17,6 @@ from collections.abc import Mapping, Sequence
 
 from monitor.extract.model import NumberMention, Sentence
 from monitor.extract.packs import pack_flags, phrase_regex, word_lists
-from monitor.matching import matcher
-from monitor.watchlist import Watchlist
 
 CURRENT = "current"
 PREVIOUS = "earlier"
@@ -57,29 +55,30 @@ def modality_of(text: str, sentence: Sentence, number: NumberMention, counted_en
     return CURRENT
 
 
-def side_of(sentence: Sentence, number: NumberMention, counted_end: int, watchlists: Sequence[Watchlist],
+def side_of(sentence: Sentence, number: NumberMention, counted_end: int, named: Mapping[str, tuple[int, ...]],
             speaker: Sequence[tuple[int, int]]) -> str | None:
     """The watchlist whose people the figure counts: its alias nearest the number in the noun phrase, the
     words after the number first ("10,000 North Korean troops", "10 тысяч военных КНДР"), then those
-    before it ("북한군 1만 명"). `speaker`: sentence offsets of the credited source, who speaks."""
+    before it ("북한군 1만 명"). `named`: where each watchlist's aliases are in the sentence (sentence
+    offsets); `speaker`: where the credited source is named, which says who speaks, not whose people."""
     number_at = number.start - sentence.start
-    after_end = min(len(sentence.text), max(number.span_end, counted_end) - sentence.start + _PHRASE_AFTER)
-    before_start = max(0, number.span_start - sentence.start - _PHRASE_BEFORE)
+    after_end = max(number.span_end, counted_end) - sentence.start + _PHRASE_AFTER
+    before_start = number.span_start - sentence.start - _PHRASE_BEFORE
     for low, high in ((number_at, after_end), (before_start, number_at)):
-        found = _nearest_alias(sentence.text[low:high], low, number_at, watchlists, speaker)
+        found = _nearest_alias(named, low, high, number_at, speaker)
         if found is not None:
             return found
     return None
 
 
-def _nearest_alias(phrase: str, low: int, number_at: int, watchlists: Sequence[Watchlist],
+def _nearest_alias(named: Mapping[str, tuple[int, ...]], low: int, high: int, number_at: int,
                    speaker: Sequence[tuple[int, int]]) -> str | None:
     best: tuple[int, str] | None = None
-    for watchlist in watchlists:
-        for position in matcher(watchlist).positions(phrase):
-            if any(start <= position + low < end for start, end in speaker):
+    for watchlist_id, positions in named.items():
+        for position in positions:
+            if not low <= position < high or any(start <= position < end for start, end in speaker):
                 continue
-            distance = abs(position + low - number_at)
+            distance = abs(position - number_at)
             if best is None or distance < best[0]:
-                best = (distance, watchlist.id)
+                best = (distance, watchlist_id)
     return None if best is None else best[1]

@@ -53,7 +53,8 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
         counted = _with_bare(doc.text, counted, doc.lang, before, domain)
         carried = next(((sentence.paragraph, c) for _, c in reversed(counted) if c and c.unit != GENERIC_UNIT),
                        carried)
-        found = [_figure(doc, index, sentence, n, c, watchlists, actors, gazetteer, attribution)
+        named = alias_positions(sentence.text, watchlists) if any(c for _, c in counted) else {}
+        found = [_figure(doc, index, sentence, n, c, watchlists, named, actors, gazetteer, attribution)
                  for n, c in counted if c]
         figures.extend(_earlier_marked(link_revisions(found, sentence, doc.lang)))
     return figures
@@ -116,18 +117,19 @@ def _currency_before(text: str, number: NumberMention) -> str | None:
 
 
 def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention, counted: Counted,
-            watchlists: Sequence[Watchlist], actors: Sequence[ActorMention], gazetteer: Gazetteer,
-            attribution: DocumentAttribution) -> Figure:
+            watchlists: Sequence[Watchlist], named: Mapping[str, tuple[int, ...]], actors: Sequence[ActorMention],
+            gazetteer: Gazetteer, attribution: DocumentAttribution) -> Figure:
     credit = credit_at(doc, actors, gazetteer, index, number.start, attribution)
     speaker = _spans_of(actors, credit.name, sentence)
-    metric = choose_metric(counted.unit, sentence.text, number.start - sentence.start, watchlists, exclude=speaker)
+    metric = choose_metric(counted.unit, sentence.text, number.start - sentence.start, watchlists, exclude=speaker,
+                           aliases=named)
     counted_end = max(number.end, counted.end)
     return Figure(value=number.value, value_max=number.value_max, unit=counted.unit, counted=counted.phrase,
                   approx=number.approx, qualifier=number.qualifier, credited_to=credit.name,
                   credit_carried=credit.carried, metric=metric.id if metric else None,
                   quote=sentence.text, start=number.start, end=number.end,
                   modality=modality_of(doc.text, sentence, number, counted_end, doc.lang, False),
-                  side=side_of(sentence, number, counted_end, watchlists, speaker), via=credit.via)
+                  side=side_of(sentence, number, counted_end, named, speaker), via=credit.via)
 
 
 def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Sentence) -> list[tuple[int, int]]:
@@ -140,48 +142,37 @@ def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Senten
     return spans
 
 
+def alias_positions(sentence: str, watchlists: Sequence[Watchlist]) -> Mapping[str, tuple[int, ...]]:
+    """Where each watchlist's aliases are named in a sentence (read once for all its figures)."""
+    return {watchlist.id: tuple(matcher(watchlist).positions(sentence)) for watchlist in watchlists}
+
+
 def choose_metric(unit: str, sentence: str, offset: int, watchlists: Sequence[Watchlist], *,
-                  exclude: Sequence[tuple[int, int]] = ()) -> Metric | None:
+                  exclude: Sequence[tuple[int, int]] = (),
+                  aliases: Mapping[str, tuple[int, ...]] | None = None) -> Metric | None:
     """The metric of the matched watchlists that counts this unit and whose terms are nearest the number.
 
     Terms inside `exclude` (the credited speaker: "the Russian Defence Ministry said 500 Ukrainian
-    soldiers were killed") say who speaks, not what is counted, and are ignored.
+    soldiers were killed") say who speaks, not what is counted, and are ignored. `aliases`: the
+    sentence's alias_positions, when the caller has them.
     """
+    named = alias_positions(sentence, watchlists) if aliases is None else aliases
     best: tuple[int, Metric] | None = None
     for watchlist in watchlists:
         for metric in watchlist.metrics:
             if unit not in metric.units:
                 continue
-            distance = _term_distance(metric, watchlist, sentence, offset, exclude)
+            distance = _term_distance(metric, named.get(watchlist.id, ()), sentence, offset, exclude)
             if distance is not None and (best is None or distance < best[0]):
                 best = (distance, metric)
     return None if best is None else best[1]
 
 
-def _term_distance(metric: Metric, watchlist: Watchlist, sentence: str, offset: int,
+def _term_distance(metric: Metric, named: tuple[int, ...], sentence: str, offset: int,
                    exclude: Sequence[tuple[int, int]]) -> int | None:
-    positions = _required_positions(metric.requires, sentence) if metric.requires else _alias_positions(
-        watchlist, sentence)
+    positions = _required_positions(metric.requires, sentence) if metric.requires else named
     kept = [p for p in positions if not any(start <= p < end for start, end in exclude)]
     return min((abs(position - offset) for position in kept), default=None)
-
-
-# Where a watchlist's aliases are in a sentence: every figure of the sentence asks. Keyed by the
-# watchlist's identity (hashing a watchlist hashes all it holds); the watchlist is kept with it.
-_POSITIONS: dict[tuple[int, str], tuple[Watchlist, tuple[int, ...]]] = {}
-_POSITIONS_SIZE = 256
-
-
-def _alias_positions(watchlist: Watchlist, sentence: str) -> tuple[int, ...]:
-    key = (id(watchlist), sentence)
-    cached = _POSITIONS.get(key)
-    if cached is not None and cached[0] is watchlist:
-        return cached[1]
-    positions = tuple(matcher(watchlist).positions(sentence))
-    if len(_POSITIONS) >= _POSITIONS_SIZE:
-        _POSITIONS.clear()
-    _POSITIONS[key] = (watchlist, positions)
-    return positions
 
 
 @lru_cache(maxsize=256)
