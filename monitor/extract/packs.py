@@ -134,10 +134,14 @@ class PackTable:
 
 
 def word_lists(part: str, field: str) -> Mapping[str, tuple[str, ...]]:
-    """`field` of `part` for every language pack, as tuples of strings (validated)."""
+    """`field` of `part` for every language pack, as tuples of strings (validated: a pack that has the part
+    must fill the field, with an empty list where the language has nothing for it)."""
     tables: dict[str, tuple[str, ...]] = {}
     for lang in pack_languages():
-        value = read_part(lang, part).get(field, [])
+        table = read_part(lang, part)
+        if table and field not in table:
+            raise ExtractError(f"monitor/lang/{lang}/{part}.toml: {field}: missing field; fix the language pack")
+        value = table.get(field, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ExtractError(f"monitor/lang/{lang}/{part}.toml: {field}: expected a list of strings; "
                                "fix the language pack")
