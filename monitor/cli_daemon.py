@@ -79,6 +79,7 @@ def status(ctx: Context) -> None:
       monitor status --db /var/lib/monitor/monitor.duckdb
     """
     from monitor.daemon import daemon_pid, spool_folder
+    from monitor.extract.langdetect import is_supported
 
     console = Console()
     pid = daemon_pid(ctx.config.database)
@@ -94,6 +95,7 @@ def status(ctx: Context) -> None:
                                   "(SELECT count(*) FROM alerts)").rows[0]
             recent = opened.query("SELECT raised_at, rule, watchlist, title, status FROM alerts "
                                   "ORDER BY raised_at DESC, alert_id LIMIT 5").rows
+            languages = opened.query("SELECT lang, count(*) FROM articles GROUP BY lang ORDER BY lang").rows
     except StoreError as exc:
         console.print(f"database: {exc}")
         return
@@ -103,6 +105,9 @@ def status(ctx: Context) -> None:
                       f"{next_at:%Y-%m-%d %H:%M:%S}" if next_at else "-", str(failures or 0))
     console.print(table)
     console.print(f"{counts[0]} articles, {counts[1]} events, {counts[2]} alerts")
+    unread = [f"{lang} {count}" for lang, count in languages if lang and not is_supported(lang)]
+    if unread:
+        console.print(escape(f"articles in languages with no pack (recorded, not read): {', '.join(unread)}"))
     for raised, rule, watchlist, title, state in recent:
         console.print(escape(f"  {raised:%Y-%m-%d %H:%M} {rule} ({watchlist}, {state}): {title}"))
 
