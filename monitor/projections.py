@@ -28,7 +28,8 @@ SCHEMA = [
         event_id VARCHAR PRIMARY KEY, seq BIGINT, article_id VARCHAR, metric VARCHAR, watchlist VARCHAR,
         value DOUBLE, value_max DOUBLE, unit VARCHAR, counted VARCHAR, approx BOOLEAN, qualifier VARCHAR,
         credited_to VARCHAR, credit_carried BOOLEAN, quote VARCHAR, outlet VARCHAR,
-        published_at TIMESTAMP, previous_value DOUBLE, is_previous BOOLEAN)""",
+        published_at TIMESTAMP, previous_value DOUBLE, is_previous BOOLEAN,
+        modality VARCHAR, side VARCHAR, via VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS p_actors (
         actor_id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, role VARCHAR, known BOOLEAN,
         variants VARCHAR[], first_seen_at TIMESTAMP, first_seq BIGINT, first_article_id VARCHAR,
@@ -52,7 +53,7 @@ VIEWS = [
         SELECT article_id, url, title, outlet, lang, published_at, watchlists FROM p_articles""",
     """CREATE OR REPLACE VIEW figures AS
         SELECT article_id, metric, value, value_max, unit, approx, credited_to, quote, published_at,
-               outlet, watchlist, qualifier, counted, is_previous
+               outlet, watchlist, qualifier, counted, is_previous, modality, side, via
         FROM p_figures""",
     """CREATE OR REPLACE VIEW actors AS
         SELECT actor_id, name, kind, variants, first_seen_at, first_article_id, mentions, role, known, articles
@@ -92,7 +93,8 @@ FOLDS = [
                payload->>'unit', payload->>'counted', CAST(payload->>'approx' AS BOOLEAN),
                payload->>'qualifier', payload->>'credited_to', CAST(payload->>'credit_carried' AS BOOLEAN),
                payload->>'quote', payload->>'outlet', CAST(payload->>'published_at' AS TIMESTAMP),
-               CAST(payload->>'previous_value' AS DOUBLE), CAST(payload->>'is_previous' AS BOOLEAN)
+               CAST(payload->>'previous_value' AS DOUBLE), CAST(payload->>'is_previous' AS BOOLEAN),
+               coalesce(payload->>'modality', 'current'), payload->>'side', payload->>'via'
         FROM events WHERE type = 'figure.reported' AND {_RANGE}
         ON CONFLICT DO NOTHING""",
     f"""INSERT INTO p_actors
@@ -146,3 +148,14 @@ FOLDS = [
             consecutive_failures = excluded.consecutive_failures, next_poll_at = excluded.next_poll_at,
             etag = excluded.etag, last_modified = excluded.last_modified, last_seq = excluded.last_seq""",
 ]
+
+# A database made before figure.reported v2 gets the columns; figures of v1 events read as current, with no
+# side or relay (their events never had them).
+FIGURE_FACETS = [
+    "ALTER TABLE p_figures ADD COLUMN IF NOT EXISTS modality VARCHAR",
+    "ALTER TABLE p_figures ADD COLUMN IF NOT EXISTS side VARCHAR",
+    "ALTER TABLE p_figures ADD COLUMN IF NOT EXISTS via VARCHAR",
+    "UPDATE p_figures SET modality = 'current' WHERE modality IS NULL",
+    *VIEWS,
+]
+

@@ -128,3 +128,19 @@ def test_a_writer_waits_for_a_short_reader(tmp_path: Path) -> None:
         holder.communicate()
     with EventStore(db).session() as session:
         assert session.scalar("SELECT count(*) FROM events") == 6
+
+
+def test_a_database_from_before_figure_facets_gets_the_columns(tmp_path: Path) -> None:
+    db = tmp_path / "log.duckdb"
+    with EventStore(db).session() as session:
+        session.append(article("old", 21, ["north-korea"]), T0)
+    with duckdb.connect(str(db)) as con:  # the shape a database made before migration 0002 has
+        con.execute("DROP VIEW figures")
+        for column in ("modality", "side", "via"):
+            con.execute(f"ALTER TABLE p_figures DROP COLUMN {column}")
+        con.execute("DELETE FROM schema_migrations WHERE name = '0002_figure_modality_side_via'")
+    with EventStore(db).session() as session:
+        session.append(article("new", 23, ["north-korea"]), T0)
+        rows = session.query("SELECT article_id, modality FROM figures ORDER BY article_id").rows
+    assert rows and {modality for _id, modality in rows} == {"current"}
+    assert {article_id for article_id, _modality in rows} == {"old", "new"}
