@@ -40,6 +40,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     carried: tuple[int, Counted] | None = None  # the paragraph and thing last counted
     attribution = read_attribution(doc, actors, gazetteer)  # one reading of the document for all its figures
     domain = domain_nouns(watchlists, doc.lang)
+    document_aliases = alias_positions(doc.text, watchlists)  # one pass over the text per watchlist
     for index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
@@ -53,7 +54,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
         counted = _with_bare(doc.text, counted, doc.lang, before, domain)
         carried = next(((sentence.paragraph, c) for _, c in reversed(counted) if c and c.unit != GENERIC_UNIT),
                        carried)
-        named = alias_positions(sentence.text, watchlists) if any(c for _, c in counted) else {}
+        named = _in_sentence(document_aliases, sentence) if any(c for _, c in counted) else {}
         found = [_figure(doc, index, sentence, n, c, watchlists, named, actors, gazetteer, attribution)
                  for n, c in counted if c]
         figures.extend(_earlier_marked(link_revisions(found, sentence, doc.lang)))
@@ -142,9 +143,18 @@ def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Senten
     return spans
 
 
-def alias_positions(sentence: str, watchlists: Sequence[Watchlist]) -> Mapping[str, tuple[int, ...]]:
-    """Where each watchlist's aliases are named in a sentence (read once for all its figures)."""
-    return {watchlist.id: tuple(matcher(watchlist).positions(sentence)) for watchlist in watchlists}
+def alias_positions(text: str, watchlists: Sequence[Watchlist]) -> Mapping[str, tuple[int, ...]]:
+    """Where each watchlist's aliases are named in a text, in order."""
+    return {watchlist.id: tuple(sorted(matcher(watchlist).positions(text))) for watchlist in watchlists}
+
+
+def _in_sentence(positions: Mapping[str, tuple[int, ...]], sentence: Sentence) -> Mapping[str, tuple[int, ...]]:
+    """The document's alias positions inside one sentence, as sentence offsets."""
+    inside: dict[str, tuple[int, ...]] = {}
+    for watchlist_id, found in positions.items():
+        low, high = bisect_left(found, sentence.start), bisect_left(found, sentence.end)
+        inside[watchlist_id] = tuple(position - sentence.start for position in found[low:high])
+    return inside
 
 
 def choose_metric(unit: str, sentence: str, offset: int, watchlists: Sequence[Watchlist], *,
