@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.errors import ConfigError
+from monitor.extract.packs import pack_languages
 from monitor.extract.units import KNOWN_UNITS
 from monitor.tomlfile import Fields, load_toml
 
-LANGS = ("en", "id", "ru", "uk", "ko", "de", "fr")
+LANGS = pack_languages()  # an alias may be listed under any language that has a pack
 ACTOR_KINDS = ("person", "org", "country")  # a country is credited, never reported as an actor
 UNITS = KNOWN_UNITS  # what the language packs' counted nouns give, currencies, percent, count, km2
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -93,7 +94,8 @@ def load_watchlist(path: Path) -> Watchlist:
     watchlist_id = _identifier(fields, "id")
     alias_table = fields.sub("aliases")
     alias_table.reject_unknown({*LANGS, "patterns"})
-    listed = [(alias, lang) for lang in LANGS for alias in alias_table.strings(lang, [])]
+    # In the file's order: an alias listed under two languages takes the endings of the later (monitor/matching.py).
+    listed = [(alias, lang) for lang in alias_table.table if lang in LANGS for alias in alias_table.strings(lang, [])]
     aliases = tuple(alias for alias, _lang in listed)
     if not aliases:
         raise fields.error("aliases", "give at least one alias, e.g. aliases.en = [\"North Korea\"]")
