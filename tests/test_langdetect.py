@@ -23,11 +23,12 @@ DETECTED = [
     ("Пентагон оценивает, что 10 000 военных КНДР уже находятся в Курской области.", None, "ru"),
     ("북한군 1만여 명이 러시아 쿠르스크 지역에 배치됐다고 국가정보원이 밝혔다.", None, "ko"),
     ("El Pentágono estimó que 10.000 soldados norcoreanos fueron enviados a Rusia, según el portavoz.", None, "es"),
+    ("O Pentágono estimou que 10 mil soldados norte-coreanos foram enviados à Rússia, disse o porta-voz.", None, "pt"),
     ("Pentagon szacuje, że do Rosji wysłano dziesięć tysięcy żołnierzy z Korei Północnej, podał rzecznik.", None, "pl"),
     ("Пентагон оцени, че 10 000 севернокорейски войници са изпратени в Русия, каза говорител.", None, "bg"),
     ("The Pentagon said 10,000 troops were sent.", "en-US", "en"),  # a supported hint wins
     ("The Pentagon said 10,000 troops were sent to Russia in October, a spokesman told reporters on Monday.",
-     "es", "en"),  # an unsupported hint is checked against the text
+     "pt", "en"),  # an unsupported hint is checked against the text
 ]
 
 
