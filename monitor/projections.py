@@ -59,7 +59,11 @@ VIEWS = [
         SELECT actor_id, name, kind, variants, first_seen_at, first_article_id, mentions, role, known, articles
         FROM p_actors""",
     """CREATE OR REPLACE VIEW alerts AS
-        SELECT a.alert_id, a.rule, a.watchlist, a.subject, a.title, a.body, a.raised_at,
+        SELECT a.alert_id, a.rule, a.watchlist, a.subject, a.title, a.body,
+               CAST(a.payload->>'value' AS DOUBLE) AS value, CAST(a.payload->>'value_max' AS DOUBLE) AS value_max,
+               CAST(a.payload->>'previous_value' AS DOUBLE) AS previous_value,
+               a.payload->>'credited_to' AS credited_to, a.payload->>'metric' AS metric,
+               a.payload->>'metric_label' AS metric_label, a.payload->>'url' AS url, a.raised_at,
                CASE WHEN count(d.target) = 0 THEN 'pending'
                     WHEN bool_and(d.status = 'delivered') THEN 'delivered'
                     WHEN bool_or(d.status = 'gave_up') THEN 'gave_up'
@@ -158,4 +162,8 @@ FIGURE_FACETS = [
     "UPDATE p_figures SET modality = 'current' WHERE modality IS NULL",
     *VIEWS,
 ]
+
+# The alerts view gains the figure of a figure alert and the article's link (value, value_max,
+# previous_value, credited_to, metric, metric_label, url), read from the alert.raised payloads.
+ALERT_COLUMNS = ["DROP VIEW IF EXISTS alerts", *VIEWS]
 

@@ -22,7 +22,7 @@ import duckdb
 
 from monitor.errors import StoreError, StoreLockedError
 from monitor.events import Event, payload_json, to_utc
-from monitor.projections import FIGURE_FACETS, FOLDS, PROJECTION_TABLES, SCHEMA, VIEWS
+from monitor.projections import ALERT_COLUMNS, FIGURE_FACETS, FOLDS, PROJECTION_TABLES, SCHEMA, VIEWS
 
 log = logging.getLogger(__name__)
 
@@ -194,4 +194,5 @@ def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_event_log_and_projections", [*SCHEMA, *VIEWS]),
     ("0002_figure_modality_side_via", FIGURE_FACETS),
+    ("0003_alerts_view_columns", ALERT_COLUMNS),
 ]
