@@ -15,6 +15,7 @@ from monitor.extract.boilerplate import STRIP_CHARS as _STRIP
 from monitor.extract.boilerplate import credit_prefix_end, is_boilerplate, mark_furniture, pick_title
 from monitor.extract.langdetect import SUPPORTED_LANGS, detect_language
 from monitor.extract.model import Document, Sentence
+from monitor.extract.packs import pack_flags, word_lists
 
 __all__ = [
     "SUPPORTED_LANGS",
@@ -39,48 +40,29 @@ _FOLLOWING = re.compile(r"\s+[\"'“‘«„(「『\[（]*(\S{0,40})")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
-_ABBREV_COMMON = frozenset(_words(
-    "Mr Mrs Ms Mx Dr dr Prof prof St Jr Sr Gen Lt Col Capt Cpt Sgt Maj Adm Brig Cmdr Rep Sen Gov Pres Rev Hon "
-    "Inc Ltd Co Corp Bros vs Vs approx est Ave Blvd Mt Ft Jan Feb Mar Apr Jun Jul Aug Sep Sept "
-    "Oct Nov Dec Jl Jln Bpk Bp Ibu dll dsb dst tsb dkk drg Hj Ir Kec Kab Kel Tbk Sdr Yth Kol Letjen Mayjen "
-    "Brigjen Jend Pol Rp"
-))
-_NUMBER_ABBREV = frozenset(_words("No Nos no nos Nr nr Fig fig p pp vol Art Abs Bd Tel №"))
-_ABBREV_BY_LANG: dict[str, frozenset[str]] = {
-    "ru": frozenset(_words("г гг тыс млн млрд им ул д см др пр руб долл проф акад св ст обл р тел т н")),
-    "uk": frozenset(_words("р рр тис млн млрд ім вул д див грн дол проф акад св ст обл тел т н ін")),
-    "de": frozenset(_words(
-        "Dr ca Nr bzw usw Mio Mrd Prof St Str evtl ggf inkl bzgl vgl sog Hr Fr Jh Abs Art Bd geb gest Tel etc "
-        "Mill Okt Dez"
-    )),
-    "fr": frozenset(_words("M Mme Mmes MM Mlle Dr env cf av apr p St Ste vol no janv févr avr juil oct déc")),
-}
-_ABBREVIATIONS = {lang: _ABBREV_COMMON | extra for lang, extra in _ABBREV_BY_LANG.items()}
-_ABBREVIATIONS_ANY = _ABBREV_COMMON.union(*_ABBREV_BY_LANG.values())
-_ABBREVIATIONS.update({lang: _ABBREV_COMMON for lang in SUPPORTED_LANGS if lang not in _ABBREV_BY_LANG})
+_NUMBER_ABBREV = frozenset(_words("No Nos no nos Nr nr Fig fig p pp vol Art Abs Bd Tel №"))  # before a number
+_EVERYWHERE = frozenset(word for words in word_lists("text", "abbreviations_everywhere").values() for word in words)
+_ABBREVIATIONS = {lang: _EVERYWHERE | frozenset(words) for lang, words in word_lists("text", "abbreviations").items()}
+_ABBREVIATIONS_ANY = _EVERYWHERE.union(*_ABBREVIATIONS.values())
 
 
 # --- dates -------------------------------------------------------------------------------------
 
-_MONTH_TABLE = (
-    ("january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|september sep sept|"
-     "october oct|november nov|december dec"),
-    ("januari|februari pebruari|maret|april|mei|juni|juli|agustus agu agt ags|september|oktober okt|"
-     "november nopember|desember des"),
-    "januar jänner|februar|märz maerz mrz|april|mai|juni|juli|august|september|oktober|november|dezember dez",
-    ("janvier janv|février fevrier févr fevr fév|mars|avril avr|mai|juin|juillet juil|août aout|septembre|"
-     "octobre|novembre|décembre decembre déc"),
-    ("января январь янв|февраля февраль фев|марта март|апреля апрель апр|мая май|июня июнь|июля июль|"
-     "августа август авг|сентября сентябрь сен сент|октября октябрь окт|ноября ноябрь ноя|декабря декабрь дек"),
-    ("січня січень|лютого лютий|березня березень|квітня квітень|травня травень|червня червень|липня липень|"
-     "серпня серпень|вересня вересень|жовтня жовтень|листопада листопад|грудня грудень"),
-)
 _MONTHS: dict[str, int] = {
-    name: index + 1
-    for table in _MONTH_TABLE
-    for index, names in enumerate(table.split("|"))
-    for name in names.split()
+    name.lower(): index + 1
+    for months in word_lists("text", "months").values()
+    for index, forms in enumerate(months)
+    for name in forms.split()
 }
+_MONTH_FIRST = pack_flags("text", "numeric_dates_month_first")
+_DAY_PERIOD = pack_flags("text", "day_period_before_month")
+
+
+def _labels(field: str) -> str:
+    words = sorted({w for found in word_lists("text", field).values() for w in found}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, word.split())) for word in words) or "(?!)"
+
+
 _DATE = re.compile(
     r"(?<!\d)(?P<iy>\d{4})(?:[-/]|\.\s?)(?P<im>\d{1,2})(?:[-/]|\.\s?)(?P<id>\d{1,2})(?!\d)"
     r"|(?<!\d)(?P<na>\d{1,2})[/.](?P<nb>\d{1,2})[/.](?P<ny>\d{4})(?!\d)"
@@ -91,22 +73,15 @@ _DATE = re.compile(
 _ZONES = {"z": 0, "utc": 0, "gmt": 0, "wib": 7, "wita": 8, "wit": 9, "kst": 9, "jst": 9, "msk": 3, "cet": 1,
           "cest": 2, "eet": 2, "eest": 3, "bst": 1, "est": -5, "edt": -4, "pst": -8, "pdt": -7}
 _TIME = re.compile(
-    r"\s*(?:[,|\-–—]\s*)?(?:(?:pukul|jam|at|um|à|в)\s+)?T?"
+    r"\s*(?:[,|\-–—]\s*)?(?:(?:" + _labels("time_words") + r")\s+)?T?"
     r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?(?!\d)"
     r"(?:\s*(?P<ap>[ap]\.?m\.?)(?![^\W\d_]))?"
     r"(?:\s*(?P<z>wita|wib|wit|kst|jst|msk|cest|cet|eest|eet|bst|est|edt|pst|pdt|utc|gmt|z)(?![^\W\d_]))?"
     r"(?:\s*(?P<off>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?(?!\d))?",
     re.IGNORECASE,
 )
-_PUBLISHED = re.compile(
-    r"^(?:write|written|published|posted|date|dated|tanggal|diterbitkan|dipublikasikan|terbit|"
-    r"опубликовано|опубліковано|дата|veröffentlicht|publié|입력|등록|작성)(?!\w)",
-    re.IGNORECASE,
-)
-_UPDATED = re.compile(
-    r"^(?:update[ds]?|last\s+updated|diperbarui|обновлено|оновлено|aktualisiert|mis\s+à\s+jour|수정)(?!\w)",
-    re.IGNORECASE,
-)
+_PUBLISHED = re.compile(rf"^(?:{_labels('published_labels')})(?!\w)", re.IGNORECASE)
+_UPDATED = re.compile(rf"^(?:{_labels('updated_labels')})(?!\w)", re.IGNORECASE)
 # Other furniture (related headlines, captions) is read for a date only when this short,
 # as a page's bare date line is ("Selasa, 22/10/2024 15:06 WIB").
 _DATE_LINE_WORDS = 8
@@ -178,7 +153,7 @@ def _is_abbreviation(line: str, dot: int, lang: str, following: str) -> bool:
         return following[:1].isdigit()  # "No. 5", "Nr. 12"
     if word in _abbreviations(lang) or _DOTTED.fullmatch(word):
         return True
-    return lang == "de" and word.isdigit() and len(word) <= 2 and following.lower() in _MONTHS
+    return lang in _DAY_PERIOD and word.isdigit() and len(word) <= 2 and following.lower() in _MONTHS
 
 
 def _tight_korean(line: str, start: int, core: str, nxt: str) -> bool:
@@ -292,7 +267,7 @@ def _numeric_day_month(first: int, second: int, lang: str) -> tuple[int, int]:
     """(day, month) of "a/b/yyyy": day first unless impossible; English prefers month first."""
     if first > 12:
         return first, second
-    if second > 12 or lang == "en":
+    if second > 12 or lang in _MONTH_FIRST:
         return second, first
     return first, second
 
