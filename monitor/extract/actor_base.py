@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from monitor.extract import actor_index as lex
 from monitor.extract.actor_names import is_korean_shaped
-from monitor.extract.actor_text import ACRONYM, CAPITAL, HANGUL, PhraseMatch, Tokens, is_hangul
+from monitor.extract.actor_text import ACRONYM, CAPITAL, HANGUL, UPPER, PhraseMatch, Tokens, is_hangul
 from monitor.extract.cues_attribution import BOTH, POST, PRE
 
 KNOWN, OUTLET, NAME, ORG, TITLE = "known", "outlet", "name", "org", "title"
@@ -20,6 +20,11 @@ MAX_NAME_WORDS = 4
 MAX_ORG_TOKENS = 8
 _MAX_PAREN_TOKENS = 12
 _SOURCE_WORDS = frozenset({"melalui", "via", "dari", "from", "über", "через", "par"})
+_MAX_BYLINE_TOKENS = 16
+_HONORIFIC_GAP = frozenset(". ")
+_HYPHENS = ("-", "\u2010", "\u2011")
+_MAX_QUOTED_TITLE = 8
+_OPENING_QUOTES, _CLOSING_QUOTES = frozenset("“„«‘"), frozenset("”»“’")
 
 
 @dataclass(slots=True)
@@ -155,6 +160,59 @@ class ScannerBase:
             end += 1
         return end
 
+    def mask_bylines(self) -> None:
+        """A byline line names staff, not actors: "Reporting by X; Editing by Y", "Oleh X",
+        "Yang Min-cheol reports." (names and a closing word, nothing else)."""
+        if not self.count or self.count > _MAX_BYLINE_TOKENS:
+            return
+        opener = lex.BYLINE_OPENERS.match(self.tokens, 0)
+        if opener is not None:
+            byline = opener.end < self.count and self._is_name_word(opener.end) \
+                and self.tokens.keys[opener.end] not in lex.DATE_KEYS
+        else:
+            last = self.count - 1
+            byline = 0 < last <= MAX_NAME_WORDS + 2 and self.tokens.keys[last] in lex.BYLINE_CLOSER_KEYS \
+                and all(self.tokens.flags[p] & UPPER or self.tokens.gaps[p] in _HYPHENS for p in range(last))
+        if byline:
+            self.masked = [True] * self.count
+
+    def quoted_title(self, first: int, end: int) -> bool:
+        """A name inside a short title in quotes, of a work, an operation or a forum ("Ukraine 2024.
+        Independence", «Курская операция»): a thing's name, no actor. Every word in the quotes is
+        capitalised, a number or a connective."""
+        opening = next((p for p in range(first, max(-1, first - _MAX_QUOTED_TITLE), -1) if self._opens(p)), None)
+        if opening is None:
+            return False
+        for position in range(opening + 1, min(self.count, opening + _MAX_QUOTED_TITLE) + 1):
+            if self._closes(position):
+                return position >= end
+            if position == self.count or not self._title_word(position):
+                return False
+        return False
+
+    def _title_word(self, position: int) -> bool:
+        return bool(self.tokens.flags[position] & UPPER) or self.tokens.texts[position].isdigit() \
+            or self.tokens.keys[position] in lex.ORG_CONNECTIVE_KEYS
+
+    def _opens(self, position: int) -> bool:
+        gap = self.tokens.gaps[position]
+        return bool(_OPENING_QUOTES.intersection(gap)) or gap.endswith('"')
+
+    def _closes(self, position: int) -> bool:
+        last = self.tokens.ends[-1]
+        gap = self.text[last:last + 2] if position == self.count else self.tokens.gaps[position]
+        return bool(_CLOSING_QUOTES.intersection(gap)) or gap.startswith('"')
+
+    def honoured(self, position: int) -> bool:
+        """An honorific before the name: "M. Ryder", "Mr Wood", "пан Буданов"."""
+        if not set(self.tokens.gaps[position]) <= _HONORIFIC_GAP:
+            return False
+        for start in (position - 1, position - 2):
+            found = lex.HONORIFICS.match(self.tokens, start) if start >= 0 and self._free(start) else None
+            if found is not None and found.end == position:
+                return True
+        return False
+
     def mask_credit_parentheses(self) -> None:
         """"(AFP melalui KCNA)", "(Tribunnews.com, Tiara Shelawi)": credits, not mentions."""
         outlet_tokens = {p for h in self.hits.values() if h.kind == OUTLET for p in range(h.outer_first, h.outer_last)}
@@ -277,7 +335,7 @@ class ScannerBase:
     def _word_end(self, position: int) -> int:
         """The end of a hyphenated name word ("Jang-won", "Jong-un")."""
         end = position + 1
-        while end < self.count and self._free(end) and self.tokens.gaps[end] in ("-", "\u2010", "\u2011") \
+        while end < self.count and self._free(end) and self.tokens.gaps[end] in _HYPHENS \
                 and self.tokens.texts[end].isalpha():
             end += 1
         return end

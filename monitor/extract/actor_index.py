@@ -53,14 +53,25 @@ GENERIC, _GENERIC_PHRASES = _index(cues.GENERIC_SPEAKERS.replace("\n", "").split
 SKIPS, _ = _index(cues.SKIP_WORDS.replace("\n", "").split("|"))
 
 DATE_KEYS = _keys(words.MONTHS_AND_DAYS)
-ORG_HEAD_KEYS = _keys(words.ORG_HEADS)
-OUTLET_WORD_KEYS = _keys(words.OUTLET_DESCRIPTOR_WORDS) | frozenset(
-    key for found in packs.word_lists("actors", "outlet_words").values() for word in found for key in phrase_keys(word))
+
+
+def _pack_keys(field: str) -> frozenset[str]:
+    """The keys of every language pack's `field` of actors.toml (each list applies to every text)."""
+    return frozenset(key for found in packs.word_lists("actors", field).values()
+                     for word in found for key in phrase_keys(word))
+
+
+ORG_HEAD_KEYS = _pack_keys("org_heads")
+ORG_WORD_KEYS = _pack_keys("org_words")  # generic words an organisation's name may hold before its head
+ORG_CONNECTIVE_KEYS = _pack_keys("org_connectives")
+HONORIFICS, _ = _index(word for found in packs.word_lists("actors", "honorifics").values() for word in found)
+BYLINE_OPENERS, _ = _index(word for found in packs.word_lists("actors", "byline_openers").values() for word in found)
+BYLINE_CLOSER_KEYS = _pack_keys("byline_closers")
+OUTLET_WORD_KEYS = _keys(words.OUTLET_DESCRIPTOR_WORDS) | _pack_keys("outlet_words")
 OUTLET_CUE_KEYS: Mapping[str, frozenset[str]] = {
     lang: frozenset(key for word in found for key in phrase_keys(word))
     for lang, found in packs.word_lists("actors", "outlet_cues").items()}
-ARTICLE_KEYS = frozenset(
-    key for found in packs.word_lists("actors", "articles").values() for word in found for key in phrase_keys(word))
+ARTICLE_KEYS = _pack_keys("articles")
 TITLE_WORD_KEYS = frozenset(key for phrase in _TITLE_PHRASES for key in phrase_keys(phrase))
 ANAPHOR_WORD_KEYS = frozenset(key for phrase in _ANAPHOR_PHRASES for key in phrase_keys(phrase))
 GENERIC_WORD_KEYS = frozenset(key for phrase in _GENERIC_PHRASES for key in phrase_keys(phrase))
@@ -70,9 +81,13 @@ _SHARED_NOT_NAME = DATE_KEYS | TITLE_WORD_KEYS | ANAPHOR_WORD_KEYS | GENERIC_WOR
 _FUNCTION_KEYS: Mapping[str, frozenset[str]] = {
     lang: frozenset(key for word in found for key in phrase_keys(word))
     for lang, found in packs.word_lists("actors", "function_words").items()}
+_HONORIFIC_KEYS: Mapping[str, frozenset[str]] = {  # "Herr Ryder": the honorific is no part of the name
+    lang: frozenset(key for word in found for key in phrase_keys(word))
+    for lang, found in packs.word_lists("actors", "honorifics").items()}
 NOT_NAME_BY_LANG: Mapping[str, frozenset[str]] = {
-    lang: _SHARED_NOT_NAME | found for lang, found in _FUNCTION_KEYS.items()}
-NOT_NAME_KEYS = _SHARED_NOT_NAME.union(*_FUNCTION_KEYS.values())  # for text in no known language
+    lang: _SHARED_NOT_NAME | found | _HONORIFIC_KEYS.get(lang, frozenset()) for lang, found in _FUNCTION_KEYS.items()}
+# for text in no known language: every language's words
+NOT_NAME_KEYS = _SHARED_NOT_NAME.union(*_FUNCTION_KEYS.values(), *_HONORIFIC_KEYS.values())
 # Words that make a capitalised run a place's or an organisation's name.
 _PLACE_OR_ORG_KEYS = (_keys(words.PLACE_WORDS) | ORG_HEAD_KEYS | OUTLET_WORD_KEYS
                       | frozenset(key for phrase in _COUNTRY_PHRASES for key in phrase_keys(phrase)))
@@ -104,7 +119,6 @@ GIVEN_KEYS = _keys(words.GIVEN_NAMES)
 LABEL_KEYS = _keys(lexicon.CREDIT_LABELS)
 DOMAIN_KEYS = frozenset(words.DOMAIN_ENDINGS.split())
 CONNECTIVE_KEYS = _keys(lexicon.TITLE_CONNECTIVES)
-ORG_CONNECTIVE_KEYS = _keys("of for the and on de des du la le für der die dan untuk")
 PREPOSITION_KEYS: Mapping[str, frozenset[str]] = {
     lang: _keys(text) for lang, text in lexicon.PERSON_PREPOSITIONS.items()}
 ANY_PREPOSITION_KEYS = frozenset().union(*PREPOSITION_KEYS.values())

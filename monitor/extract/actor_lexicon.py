@@ -145,10 +145,6 @@ Foto Photo Image Credit Ilustrasi Fotografer Автор Источник Дже�
 Autor Autorin Redakteur Redaktion Bild Auteur Rédaction Crédit 기자 사진 편집
 """
 
-# Byline openers followed by staff names ("Reporting by X", "Oleh: X").
-BYLINE_OPENERS = ("Reporting by", "Editing by", "Writing by", "Additional reporting by", "By", "Oleh",
-                  "Laporan wartawan", "Von", "Par")
-
 # Words before a name that make it a person: "kepada Georgy Zinoviev", "with Robert Wood".
 PERSON_PREPOSITIONS: dict[str, str] = {
     "id": "kepada dengan oleh bersama terhadap",

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from monitor.extract.actor_text import cyrillic_stem, fold_latin, is_cyrillic
-from monitor.extract.actor_words import HANGUL_SURNAMES, KOREAN_SURNAME_GROUPS
+from monitor.extract.actor_text import cyrillic_stem, fold_latin, is_cyrillic, is_hangul
+from monitor.extract.actor_words import HANGUL_ROMANISED, HANGUL_SURNAMES, KOREAN_SURNAME_GROUPS
 
 KOREAN = "ko:"
 OTHER = "xx:"
@@ -28,12 +28,22 @@ _NOT_CUES_TEXT = "song son sun sol ban bang gong kong wang won ham nam min jin j
 _NOT_CUES = frozenset(_NOT_CUES_TEXT.split())
 CUE_SURNAMES = frozenset(name for name in KOREAN_SURNAMES if len(name) >= 3 and name not in _NOT_CUES)
 HANGUL_SURNAME_SET = frozenset(HANGUL_SURNAMES.split())
+_HANGUL_GROUP: dict[str, str] = {
+    hangul: KOREAN_SURNAMES.get(latin, latin)
+    for pair in HANGUL_ROMANISED.replace("\n", "").split("|") if pair.strip()
+    for hangul, latin in [pair.split()]
+}
 
 _SYLLABLE = r"(?:ch|kk|tt|pp|ss|jj|sh|[bcdghjklmnprstwy])?[yw]?(?:ae|eo|eu|oe|ui|ee|oo|ou|a|e|i|o|u)(?:ng|[klmnpt])?"
 _GIVEN_PART = re.compile(rf"(?:{_SYLLABLE}){{1,2}}")
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _WORDS = re.compile(r"[^\W_]+(?:[-\u2010\u2011'’][^\W_]+)*")
 _SKY = re.compile(r"(?:skiy|skyy|skyi|skij|skyj|skii|skiy|ski)$")
+# Romanisations of Slavic names, in order: "Andriy" = "Andrii" = "Andrij", "Oleksandr" = "Aleksandr",
+# "Alexei" = "Aleksey", "Selenskyj" = "Zelensky", "Wolodymyr" = "Volodymyr", "Schoigu" = "Shoigu".
+_SLAVIC_FOLDS = ((re.compile(r"x"), "ks"), (re.compile(r"sch"), "sh"), (re.compile(r"kh"), "h"),
+                 (re.compile(r"j"), "y"), (re.compile(r"w"), "v"), (re.compile(r"z"), "s"),
+                 (re.compile(r"^ole"), "ale"), (re.compile(r"(?:e[iy]|[iy]+)$"), "i"))
 _KOREAN_FOLDS = (("ui", "i"), ("eo", "o"), ("eu", "u"), ("ou", "o"), ("oo", "u"), ("u", "o"), ("ee", "i"),
                  ("ae", "e"), ("ea", "e"), ("wo", "o"), ("ch", "j"), ("sh", "s"), ("k", "g"), ("t", "d"),
                  ("p", "b"), ("r", "l"))
@@ -64,7 +74,17 @@ def fold_word(word: str) -> str:
     lowered = word.casefold().replace("ё", "е")
     if is_cyrillic(lowered[:1]):
         return cyrillic_stem(lowered)
-    return _SKY.sub("sky", fold_latin(lowered).replace("'", "").replace("’", ""))
+    folded = _SKY.sub("sky", fold_latin(lowered).replace("'", "").replace("’", ""))
+    for pattern, replacement in _SLAVIC_FOLDS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def hangul_surname(word: str) -> str | None:
+    """The romanised surname group of a Hangul name ("최선희" -> "choe") or lone surname ("최")."""
+    if not 1 <= len(word) <= 4 or not all(map(is_hangul, word)):
+        return None
+    return _HANGUL_GROUP.get(word[0])
 
 
 @lru_cache(maxsize=16384)
@@ -85,9 +105,12 @@ def name_key(name: str) -> str:
 def surname_key(name: str) -> str | None:
     """The key a lone surname must have to stand for this full name (None for one-word names).
 
-    The first word of a Korean-shaped name, the last word of any other.
+    The first word of a Korean-shaped name (the first syllable of a Hangul one), the last word of
+    any other.
     """
     words = name_words(name)
+    if len(words) == 1 and len(words[0]) >= 2 and (hangul := hangul_surname(words[0])) is not None:
+        return KOREAN + hangul
     if len(words) < 2:
         return None
     if is_korean_shaped(words):
@@ -98,9 +121,11 @@ def surname_key(name: str) -> str | None:
 
 @lru_cache(maxsize=16384)
 def lone_word_keys(word: str) -> tuple[str, ...]:
-    """The surname keys a lone word ("Yoon", "Wood", "Choe") may match."""
+    """The surname keys a lone word ("Yoon", "Wood", "Choe", "최" of "최 외무상") may match."""
     folded = fold_latin(word).casefold()
     keys = [OTHER + fold_word(word)]
     if folded in KOREAN_SURNAMES:
         keys.insert(0, KOREAN + KOREAN_SURNAMES[folded])
+    elif len(first := word.split()[0]) == 1 and (hangul := hangul_surname(first)) is not None:  # "최 외무상"
+        keys.insert(0, KOREAN + hangul)
     return tuple(keys)

@@ -10,8 +10,6 @@ every step looks at a bounded number of tokens, so a scan is linear in the sente
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from contextlib import suppress
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
@@ -46,30 +44,12 @@ class SentenceScan:
     masked: tuple[bool, ...]  # tokens of credits, domains and labels
 
 
-# Recent scans, so that attribution, which reads each sentence again for every figure after it,
-# finds the scan that find_actors made. Keyed by identity, and the key's objects are kept with
-# the scan, so an id is never reused while its entry lives. The scan is never mutated.
-_MEMO_SIZE = 512
-_MEMO: OrderedDict[tuple[int, int, int, int, str], tuple[str, lex.GazetteerIndex, SentenceScan]] = OrderedDict()
-
-
 def scan_sentence(text: str, start: int, end: int, index: lex.GazetteerIndex, lang: str) -> SentenceScan:
-    """The hits and reporting cues of text[start:end] (one sentence, or a window of one)."""
-    key = (id(text), start, end, id(index), lang)
-    cached = _MEMO.get(key)
-    if cached is not None and cached[0] is text and cached[1] is index:
-        return cached[2]
-    scan = _scan_sentence(text, start, end, index, lang)
-    _MEMO[key] = (text, index, scan)
-    if len(_MEMO) > _MEMO_SIZE:
-        with suppress(KeyError):  # another thread may have emptied it
-            _MEMO.popitem(last=False)
-    return scan
-
-
-def _scan_sentence(text: str, start: int, end: int, index: lex.GazetteerIndex, lang: str) -> SentenceScan:
+    """The hits and reporting cues of text[start:end] (one sentence, or a window of one). Pure: the
+    same arguments give an equal scan; a caller that reads a window twice keeps the first scan."""
     tokens = tokenize(text, start, end)
     scanner = _Scanner(text, tokens, index, lang, _looks_like_headline(text, start, end, tokens))
+    scanner.mask_bylines()
     scanner.mask_domains_and_labels()
     scanner.match_phrases()
     scanner.mask_credit_parentheses()
@@ -230,8 +210,10 @@ class _Scanner(ScannerBase):
         before = self._hit_ending_at(name_end)
         if before is not None and before.kind == KNOWN and self.index.kinds[before.entry] == "person":
             self._remove(before)
-        elif self._korean_name(name_end - 1):
-            before = self._span_hit(NAME, name_end - 1, name_end)
+        elif self._korean_name(name_end - 1):  # a Hangul name is a full name: surname and given name
+            before = self._span_hit(NAME, name_end - 1, name_end, words=2)
+        elif self._korean_name(name_end - 1, surname_only=True):  # "김 위원장": the surname, named with its title
+            before = replace(self._span_hit(NAME, name_end - 1, name_end), end=title_end_char)
         else:
             role = role_text(_title_role(title), countries)
             self._add(replace(self._span_hit(TITLE, first, title.end), role=role, outer_end=title_end_char))
@@ -252,11 +234,12 @@ class _Scanner(ScannerBase):
             position = hit.outer_first
         return position, found
 
-    def _korean_name(self, position: int) -> bool:
+    def _korean_name(self, position: int, surname_only: bool = False) -> bool:
         if not self._free(position):
             return False
         word = self.tokens.texts[position]
-        return 2 <= len(word) <= 4 and word[0] in HANGUL_SURNAME_SET and all(is_hangul(c) for c in word)
+        sizes = (1, 1) if surname_only else (2, 4)
+        return sizes[0] <= len(word) <= sizes[1] and word[0] in HANGUL_SURNAME_SET and all(map(is_hangul, word))
 
     def find_runs(self) -> None:
         done = 0
@@ -267,8 +250,8 @@ class _Scanner(ScannerBase):
                 self._acronym(position)
             elif not self._is_capital(position):
                 continue
-            elif self.tokens.keys[position] in lex.ORG_HEAD_KEYS:
-                done = self._org_run(position)
+            elif (head := self._org_head_ahead(position)) is not None:
+                done = self._org_run(position, head)
             else:
                 done = self._capital_run(position)
 
@@ -313,13 +296,15 @@ class _Scanner(ScannerBase):
         if self.outlet_named_at(first):
             self._add(self._span_hit(OUTLET, first, end))
             return
-        if self.thing_named_at(first):
+        if self.thing_named_at(first) or self.quoted_title(first, end):
             for position in range(first, end):
                 self.covered[position] = True
             return
         cued = len(starts) >= 2 and (self.tokens.keys[first] in lex.GIVEN_KEYS or self._korean_shaped(starts, end))
-        cued = cued or self.verb_after(end) or self.cue_before(first) or self._preposition_before(first)
-        self._add(self._span_hit(NAME, first, end, cued=cued, weak=self.headline, words=len(starts)))
+        honoured = self.honoured(first)
+        cued = cued or honoured or self.verb_after(end) or self.cue_before(first) or self._preposition_before(first)
+        hit = self._span_hit(NAME, first, end, cued=cued, weak=self.headline, words=len(starts))
+        self._add(replace(hit, titled=True) if honoured else hit)
 
     def _korean_shaped(self, starts: list[int], end: int) -> bool:
         if self.tokens.texts[starts[0]].casefold() not in CUE_SURNAMES:
@@ -338,11 +323,29 @@ class _Scanner(ScannerBase):
         self._add(replace(hit, first=first, start=self.tokens.starts[first], outer_first=first))
         return True
 
-    def _org_run(self, first: int) -> int:
-        """An organisation named after its head noun: "Kementerian Pertahanan Jepang"."""
-        end = first + 1
+    def _org_head_ahead(self, first: int) -> int | None:
+        """The head noun that a name starting here reaches through capitalised words, generic ones
+        too, and connectives ("Joint Chiefs of Staff", "Defense Intelligence Agency"), else None."""
+        position = first
+        while position < self.count and position - first < MAX_ORG_TOKENS:
+            if (position > first and not is_space(self.tokens.gaps[position])) or not self._is_capital(position):
+                return None
+            key = self.tokens.keys[position]
+            if key in lex.ORG_HEAD_KEYS:
+                return position
+            if key in lex.DATE_KEYS or (key in self.not_name and key not in lex.ORG_WORD_KEYS):
+                return None
+            connectives = self._connectives(position + 1)
+            position += connectives if connectives else 1
+        return None
+
+    def _org_run(self, first: int, head: int) -> int:
+        """An organisation's name up to its head noun and on: "Kementerian Pertahanan Jepang",
+        "Ministry of Foreign Affairs of Ukraine". A name with words before its head goes on after it
+        only through connectives ("Main Intelligence Directorate of Ukraine")."""
+        end = head + 1
         while end < self.count and end - first < MAX_ORG_TOKENS and is_space(self.tokens.gaps[end]):
-            if self._is_capital(end) and self.tokens.keys[end] not in lex.DATE_KEYS:
+            if head == first and self._is_capital(end) and self.tokens.keys[end] not in lex.DATE_KEYS:
                 end += 1
                 continue
             connectives = self._connectives(end)
@@ -377,7 +380,7 @@ class _Scanner(ScannerBase):
         acronym = self.acronym_after(first, end)
         if any(self.tokens.keys[p] in lex.OUTLET_WORD_KEYS for p in range(first, end)):
             self._add(self._span_hit(OUTLET, first, end))
-        elif acronym or self.verb_after(end) or self.cue_before(first):
+        elif not self.quoted_title(first, end) and (acronym or self.verb_after(end) or self.cue_before(first)):
             self._add(self._span_hit(ORG, first, end, cued=True, words=end - first))
             if acronym:  # "Defense Intelligence Agency (DIA)": a name introduced with its acronym
                 self._add(self._span_hit(ORG, end, end + 1, cued=True))

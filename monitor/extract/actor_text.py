@@ -25,8 +25,6 @@ _ENDINGS_TEXT = ("ого его ому ему ыми ими ием ией иям
                  "ые ие ою єю ів ім ій ої а я у ю е ы и о й ь і ї є")
 _CYRILLIC_ENDINGS = tuple(sorted(set(_ENDINGS_TEXT.split()), key=len, reverse=True))
 _MIN_STEM = 2
-_SUFFIX_MEMO_SIZE = 65_536
-_UNSEEN = (-1, -1)
 
 
 def is_hangul(char: str) -> bool:
@@ -163,20 +161,17 @@ class PhraseMatch:
 class PhraseIndex:
     """A trie of phrases over token keys and joints; the longest phrase at a token wins."""
 
-    __slots__ = ("_root", "_suffix_memo", "first_keys")
+    __slots__ = ("_root", "first_keys")
 
     def __init__(self) -> None:
         self._root = _Node()
         self.first_keys: set[str] = set()  # keys that can start a phrase (a fast pre-check)
-        # A word no phrase starts with, as a whole phrase once its particle or "s" is off.
-        self._suffix_memo: dict[tuple[str, bool], tuple[int, int] | None] = {}
 
     def add(self, phrase: str, payload: int) -> None:
         """Add a phrase; when it is already there the first payload stays."""
         tokens = tokenize(phrase)
         if not len(tokens):
             return
-        self._suffix_memo.clear()
         node = self._root
         self.first_keys.add(tokens.keys[0])
         for position, (joint, key) in enumerate(zip(tokens.joints, tokens.keys, strict=True)):
@@ -213,17 +208,10 @@ class PhraseIndex:
 
     def suffixed(self, text: str, genitive: bool = False) -> tuple[int, int] | None:
         """(payload, characters to trim) of a one-word phrase that is `text` less a Korean particle
-        or (genitive) a German genitive "s", else None. Remembered per word."""
+        or (genitive) a German genitive "s", else None."""
         if not genitive and not "\uac00" <= text[-1] <= "\ud7a3":
             return None
-        key = (text, genitive)
-        found = self._suffix_memo.get(key, _UNSEEN)
-        if found is _UNSEEN:
-            found = _suffixed(self._root, "", text, genitive)
-            if len(self._suffix_memo) >= _SUFFIX_MEMO_SIZE:
-                self._suffix_memo.clear()
-            self._suffix_memo[key] = found
-        return found
+        return _suffixed(self._root, "", text, genitive)
 
 
 def _suffixed(node: _Node, joint: str, text: str, genitive: bool) -> tuple[int, int] | None:

@@ -41,23 +41,6 @@ Korée Nordkorea Südkorea Russland Ukrainisch Coréen Ukrainien Russe Sud Nord 
 Київ Україна Росія Курськ Пхеньян Європа Корея Північна Південна Китай Японія Харків
 """
 
-# Head nouns of organisations' names.
-ORG_HEADS = """
-Kementerian Badan Dewan Kantor Majelis Komite Komisi Lembaga Departemen Kepolisian Angkatan Staf
-Institut Pusat Organisasi Partai Parlemen Kedutaan Mahkamah Pengadilan Universitas
-Ministry Council Agency Department Office Committee Commission Service Institute Institution Center
-Centre Organization Organisation Assembly Parliament Party Army Navy Forces Force Command Staff Bureau
-Administration Authority Embassy Foundation University Fund Alliance Corporation Company Court Senate
-Congress Directorate Secretariat
-Министерство Минобороны МИД Совет Агентство Служба Комитет Управление Администрация Посольство Штаб
-Институт Центр Партия Дума Госдума Минобороны
-Міністерство Міноборони МЗС Рада Агентство Служба Комітет Управління Посольство Штаб Інститут Центр
-Партія Верховна Генштаб
-Ministerium Rat Behörde Amt Agentur Dienst Botschaft Regierung Zentrum Kommission Ausschuss Partei
-Bundestag Bundeswehr Armee Streitkräfte Bundesregierung
-Ministère Conseil Agence Commission Comité Centre Ambassade Assemblée Gouvernement Parti Armée
-"""
-
 # Words that say an organisation is a news outlet ("Kantor Berita Yonhap", "news agency").
 OUTLET_DESCRIPTOR_WORDS = """
 Berita News Nachrichtenagentur Presseagentur Nachrichten Presse Information Informationsagentur
@@ -90,6 +73,16 @@ jang chang|lim im rim|han|oh o|seo suh|shin sin|kwon gwon|hwang|ahn an|song|ryu 
 jeon chun jun|ko go|moon mun|yang|son sohn|bae pae|baek paik paek|heo hur|nam|noh roh no|ha|kwak|
 sung seong|cha|joo ju|woo u|min|jin|na|ji|eom um|chae|won|cheon|bang|gong kong|hyun hyeon|ham|byun byeon|
 yeom yum|yeo yo|chu choo|do|so|seok suk|seon sun|seol sol|ma|gil kil|yeon|wi|pyo|myung|ki|ban|wang|geum
+"""
+
+# Hangul surnames with the romanisation group they belong to (KOREAN_SURNAME_GROUPS): "최 외무상"
+# after "최선희" is the same person; "김" after "김정은" or "Kim Jong Un" is Kim.
+HANGUL_ROMANISED = """
+김 kim|이 lee|리 lee|박 park|최 choe|정 jung|강 kang|조 cho|윤 yoon|장 jang|임 lim|한 han|오 oh|서 seo|신 shin|
+권 kwon|황 hwang|안 ahn|송 song|류 ryu|유 ryu|전 jeon|홍 hong|고 ko|문 moon|양 yang|손 son|배 bae|백 baek|허 heo|
+남 nam|노 noh|하 ha|곽 kwak|성 sung|차 cha|주 joo|우 woo|민 min|진 jin|나 na|지 ji|엄 eom|채 chae|원 won|천 cheon|
+방 bang|공 gong|현 hyun|함 ham|변 byun|염 yeom|여 yeo|추 chu|도 do|소 so|석 seok|선 seon|설 seol|마 ma|길 gil|
+연 yeon|위 wi|표 pyo|명 myung|기 ki|반 ban|왕 wang|금 geum
 """
 
 HANGUL_SURNAMES = """
