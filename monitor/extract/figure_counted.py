@@ -27,8 +27,12 @@ from monitor.extract.figure_cues import (
 )
 from monitor.extract.figure_words import Phrase, Token, match_at, phrase_table, tokens_after, tokens_before
 from monitor.extract.model import NumberMention
+from monitor.extract.packs import pack_flags
 from monitor.extract.units import CLASSIFIERS, FILLERS, POST_MODIFIERS, SHARE_OF
 
+_GLUED = pack_flags("figures", "counters_glued")
+_NOUN_BEFORE = pack_flags("figures", "noun_before_count")
+_NEEDS_AUXILIARY = pack_flags("figures", "participle_needs_auxiliary")
 _MAX_GAP_TOKENS = 4  # words allowed between a number and its noun
 _HEAD_TOKENS = 9  # how many words before a number are read for its noun
 _PEOPLE = frozenset({"troops", "people"})
@@ -127,7 +131,7 @@ def is_duration(text: str, number: NumberMention, lang: str) -> bool:
 def _after(text: str, number: NumberMention, lang: str) -> _Found | None:
     # Post-qualifiers may stand before the noun ("1만 명 이상", counter inside the span) or after the
     # number and before the noun ("10,000 or more troops"), so both starts are tried.
-    starts = (number.end, number.span_end) if lang == "ko" else (number.span_end, number.end)
+    starts = (number.end, number.span_end) if lang in _GLUED else (number.span_end, number.end)
     for start in dict.fromkeys(starts):
         found = _after_from(text, start, lang)
         if found is not None:
@@ -192,7 +196,7 @@ def _head_before(text: str, number: NumberMention, lang: str, *, generic: bool) 
     if not generic and not _free_after(text, number.span_end, lang):
         return None
     nouns = phrase_table("nouns", lang)
-    if lang == "ko":  # the noun right before the number: "북한군 1만1000명", "사상자 3000명"
+    if lang in _NOUN_BEFORE:  # the noun right before the number: "북한군 1만1000명", "사상자 3000명"
         tokens = tokens_before(text, number.span_start, 1)
         noun = match_at(tokens, len(tokens) - 1, nouns) if tokens else None
         return _head(tokens, len(tokens) - 1, noun.value, number) if noun and noun.value != "people" else None
@@ -242,7 +246,7 @@ def _state_after(text: str, position: int, lang: str) -> str | None:
         state = match_at(tokens, index, states)
         if state is not None:
             following = tokens[index + len(state.words):]
-            if lang == "en" and _active(tokens[:index], following):
+            if lang in _NEEDS_AUXILIARY and _active(tokens[:index], following):
                 return None
             return _joined(following, state.value, lang)
         if not (token.text.casefold() in aux or token.text[:1].isupper()):

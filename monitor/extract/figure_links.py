@@ -15,10 +15,13 @@ from functools import lru_cache
 from monitor.extract.figure_counted import Counted, is_duration
 from monitor.extract.figure_cues import FROM_TO_CUES, REVISION_CUES, TOTAL_CUES
 from monitor.extract.model import Figure, NumberMention, Sentence
+from monitor.extract.packs import pack_flags
+from monitor.extract.units import FALLBACK
 
 _MAX_BETWEEN = 40  # characters between the two numbers of a revision
 _BEFORE = 30  # characters before the first number read for "from"
 _REVISION, _FROM_TO = "revision", "from-to"
+GLUED = pack_flags("figures", "counters_glued")
 
 
 def inherit_counted(pairs: Sequence[tuple[NumberMention, Counted | None]], text: str,
@@ -52,7 +55,7 @@ def _totals(linked: list[tuple[NumberMention, Counted | None]], text: str,
 
 
 def _total_cues(lang: str) -> tuple[str, ...]:
-    return TOTAL_CUES.get(lang, ()) + (TOTAL_CUES["en"] if lang != "en" else ())
+    return TOTAL_CUES.get(lang, ()) + (TOTAL_CUES[FALLBACK] if lang != FALLBACK else ())
 
 
 def link_revisions(figures: list[Figure], sentence: Sentence, lang: str) -> list[Figure]:
@@ -87,7 +90,7 @@ def _linked(text: str, first_start: int, first_end: int, second_start: int, lang
 
 
 def _revision_cues(lang: str) -> tuple[str, ...]:
-    return REVISION_CUES.get(lang, ()) + (REVISION_CUES["en"] if lang != "en" else ())
+    return REVISION_CUES.get(lang, ()) + (REVISION_CUES[FALLBACK] if lang != FALLBACK else ())
 
 
 @lru_cache(maxsize=64)
@@ -101,8 +104,8 @@ def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
 
 
 def _from_to(before: str, between: str, lang: str) -> bool:
-    starts, links = FROM_TO_CUES.get(lang, FROM_TO_CUES["en"])
-    if lang == "ko":
+    starts, links = FROM_TO_CUES.get(lang, FROM_TO_CUES[FALLBACK])
+    if lang in GLUED:  # particles attach to the numbers: "기존 8000명에서 1만 명으로"
         return _has_cue(before, starts) or any(link in between for link in links)
     return _has_cue(before, starts) and _has_cue(between, links)
 

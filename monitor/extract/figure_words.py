@@ -9,8 +9,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from monitor.extract.figure_cues import DURATIONS, STATES_AFTER, STATES_BEFORE
-from monitor.extract.units import COUNTED_NOUNS, SHARE_WORDS
+from monitor.extract.packs import pack_flags
+from monitor.extract.units import COUNTED_NOUNS, FALLBACK, SHARE_WORDS
 
+_GLUED = pack_flags("figures", "counters_glued")
 _WORD_OR_DIGITS = r"[^\W\d_][\w'’-]*|\d[\d.,]*"
 _BARE_TOKEN = re.compile(_WORD_OR_DIGITS)
 _ANY_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,\u00a0\u202f]*|[^\w\s]+")
@@ -114,12 +116,13 @@ _TABLES: Mapping[str, Mapping[str, Mapping[str, str]]] = {
 def phrase_table(name: str, lang: str) -> PhraseTable:
     """The table `name` of `lang` (nouns fall back to English), indexed for matching."""
     tables = _TABLES[name]
-    table = tables.get(lang, tables["en"] if name == "nouns" else {})
+    table = tables.get(lang, tables[FALLBACK] if name == "nouns" else {})
     exact: dict[str, list[Phrase]] = {}
     prefixed: list[Phrase] = []
     for key, value in table.items():
-        prefix = key.endswith("*") or lang == "ko"
-        phrase = Phrase(key.rstrip("*"), tuple(key.rstrip("*").split()), value, prefix, lang == "ko")
+        glued = lang in _GLUED  # particles attach to the word: every entry matches as a prefix
+        prefix = key.endswith("*") or glued
+        phrase = Phrase(key.rstrip("*"), tuple(key.rstrip("*").split()), value, prefix, glued)
         if prefix:
             prefixed.append(phrase)
         else:
