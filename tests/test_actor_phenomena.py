@@ -49,10 +49,10 @@ def test_a_description_joins_nothing_but_the_named_actor_stays() -> None:
 
 @pytest.mark.parametrize(("lang", "text", "name", "variant"), [
     ("en", "The Department of Defense said the troops were in Kursk.", "Pentagon", "Department of Defense"),
-    ("ru", "Об этом сообщили в Минобороны РФ.", "Ministry of Defence of Russia", "Минобороны РФ"),
-    ("de", "Das teilte das russische Verteidigungsministerium mit.", "Ministry of Defence of Russia",
+    ("ru", "Об этом сообщили в Минобороны РФ.", "Russian Ministry of Defence", "Минобороны РФ"),
+    ("de", "Das teilte das russische Verteidigungsministerium mit.", "Russian Ministry of Defence",
      "russische Verteidigungsministerium"),
-    ("fr", "Le ministère russe de la Défense a annoncé un échange.", "Ministry of Defence of Russia",
+    ("fr", "Le ministère russe de la Défense a annoncé un échange.", "Russian Ministry of Defence",
      "ministère russe de la Défense"),
     ("uk", "Як повідомив Генштаб, втрати зросли.", "General Staff of the Armed Forces of Ukraine", "Генштаб"),
     ("ko", "합참은 북한군이 추가로 파병됐다고 밝혔다.", "Joint Chiefs of Staff", "합참"),

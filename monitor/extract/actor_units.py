@@ -4,7 +4,7 @@ reporting cue, skippable word, other word) built from the actor scan and the cue
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,7 +31,7 @@ class Unit:
     start: int  # characters
     end: int
     gap: str  # raw text before the unit
-    name: str | None = None  # an actor's canonical name
+    name: str | None = None  # an actor's canonical name; a title's organisation
     fits: str | None = None  # an actor's kind, or the kinds a pronoun can stand for
     direction: str | None = None  # a cue's: pre, post, both, ko, self
     text: str = ""
@@ -46,6 +46,7 @@ class Names:
         self.gazetteer = gazetteer
         self.titles_refer = lang in TITLES_REFER
         self.kinds = dict(zip(gazetteer.index.names, gazetteer.index.kinds, strict=True))
+        self.places = frozenset(gazetteer.index.names[entry] for entry in gazetteer.index.countries)
         self.kinds.update({actor.name: actor.kind for actor in actors})
         self._resolved: dict[str, tuple[str, str] | None] = {}  # what a phrase resolves to
 
@@ -82,7 +83,7 @@ def _build_units(text: str, scan: SentenceScan, names: Names) -> list[Unit]:
             unit = _hit_unit(text, scan, hit, names)
         elif masked[position] or position in cues or keys[position] in _LEXICON_FIRST_KEYS \
                 or "\uac00" <= texts[position][-1] <= "\ud7a3":  # Korean: may take a particle
-            unit = _word_unit(text, scan, position)
+            unit = _word_unit(text, scan, position, hits_at)
         else:  # a plain word (the common case, kept fast): what _word_unit would make of it
             kind = SKIP if keys[position] in lex.DATE_KEYS else WORD
             unit = Unit(kind, position, position + 1, starts[position], ends[position], gaps[position])
@@ -98,8 +99,8 @@ def _hit_unit(text: str, scan: SentenceScan, hit: Hit, names: Names) -> Unit:
         return Unit(SOURCE, first, hit.outer_last, start, hit.outer_end, gap)
     if hit.kind == TITLE:
         if names.titles_refer:  # "- сказал главнокомандующий": the commander named before
-            return Unit(ANAPHOR, first, hit.outer_last, start, hit.outer_end, gap, fits=PERSON,
-                        text=text[start:hit.outer_end])
+            return Unit(ANAPHOR, first, hit.outer_last, start, hit.outer_end, gap, _title_org(scan, hit, names),
+                        fits=PERSON, text=text[start:hit.outer_end])
         return Unit(GENERIC, first, hit.outer_last, start, hit.outer_end, gap)
     found = names.entry(hit.entry) if hit.kind == KNOWN else names.at(hit.start, hit.end, text[hit.start:hit.end])
     if found is None:  # a name candidate that named nobody: read its first word like any other
@@ -107,7 +108,18 @@ def _hit_unit(text: str, scan: SentenceScan, hit: Hit, names: Names) -> Unit:
     return Unit(ACTOR, first, hit.outer_last, start, hit.outer_end, gap, found[0], found[1])
 
 
-def _word_unit(text: str, scan: SentenceScan, position: int) -> Unit:
+def _title_org(scan: SentenceScan, hit: Hit, names: Names) -> str | None:
+    """The known organisation inside a title ("para pemimpin NATO": NATO), else None."""
+    for inner in scan.hits:
+        if inner.kind == KNOWN and hit.outer_first < inner.outer_first < hit.outer_last:
+            name, kind = names.entry(inner.entry)
+            return name if kind == "org" else None
+    return None
+
+
+def _word_unit(text: str, scan: SentenceScan, position: int, hits_at: Mapping[int, Hit] | None = None) -> Unit:
+    """The unit a word starts: a cue, a lexicon phrase (never one running into an actor's name:
+    "le ministère russe de la Défense" is the ministry, not "le ministère"), or a word."""
     tokens = scan.tokens
     start, gap = tokens.starts[position], tokens.gaps[position]
     if scan.masked[position]:
@@ -125,7 +137,7 @@ def _word_unit(text: str, scan: SentenceScan, position: int) -> Unit:
     if key in _LEXICON_FIRST_KEYS:
         for index, kind in _LEXICONS if is_hangul(tokens.texts[position][-1]) else _LEXICONS_BY_KEY[key]:
             found = index.match(tokens, position)
-            if found is not None:
+            if found is not None and not _runs_into_known(hits_at, position, found.end):
                 fits = lex.ANAPHOR_KINDS[found.payload] if kind == ANAPHOR else None
                 end_char = tokens.ends[found.end - 1]
                 return Unit(kind, position, found.end, start, end_char, gap, fits=fits, text=text[start:end_char])
@@ -136,6 +148,13 @@ def _word_unit(text: str, scan: SentenceScan, position: int) -> Unit:
             return Unit(korean[0], position, position + 1, start, end_char, gap, fits=korean[1],
                         text=text[start:end_char])
     return Unit(SKIP if key in lex.DATE_KEYS else WORD, position, position + 1, start, tokens.ends[position], gap)
+
+
+def _runs_into_known(hits_at: Mapping[int, Hit] | None, position: int, end: int) -> bool:
+    """Does a phrase from `position` to `end` run into a known actor's name?"""
+    if not hits_at:
+        return False
+    return any(hit.kind == KNOWN for p in range(position + 1, end) if (hit := hits_at.get(p)) is not None)
 
 
 # Cues that carry their own pronoun ("katanya", "по его словам"), by their tokens' keys.

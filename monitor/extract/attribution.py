@@ -5,37 +5,49 @@ takes, in this order:
 
 1. an attribution of its own sentence: the nearest before it, else the nearest after it (outlets
    last); a relay cue's speaker ("a lawmaker citing the NIS") is the origin and beats the speaker
-   who relays it, which becomes `via`;
-2. inside a quotation that goes on past the sentence, the speaker named where it closes
-   ("... 594 военных", - сказал главнокомандующий");
-3. the source of the next sentence when that one refers back ("Об этом рассказал X",
+   who relays it, which becomes `via`; a speaker known to relay an origin in the sentences around
+   ("Lee, after a briefing by the NIS ... according to Lee") stands for that origin, via itself;
+   in a sentence with no reporting cue but a commitment word, the organisation named first before
+   the figure owns it ("NATO's 5% target", "les membres de l'Alliance ... 5 % du PIB");
+2. none, when a reporting cue of the sentence introduces a source that is no actor ("Die russische
+   Seite nennt", "Laut ukrainischem Militär"): such a figure takes no earlier speaker's credit;
+3. inside a quotation that goes on past the sentence (begun before it or in it), the speaker named
+   where it closes ("... 594 военных", - сказал главнокомандующий");
+4. the source of the next sentence when that one refers back ("Об этом рассказал X",
    "Такі цифри містить звіт X"): its attribution, else the first actor it names;
-4. the last attribution of the sentences before (an outlet or an unnamed source there credits
-   nobody);
-5. for a figure before any attribution (a headline, a lede), the first one of the sentences after.
+5. the last attribution of the sentences before (an outlet or an unnamed source there credits
+   nobody; an owner's commitment is not carried);
+6. for a figure before any attribution (a headline, a lede), the first one of the sentences after;
+   not once an attribution came before.
 
-2-5 are carried (carried=True). Only LOOKBACK_SENTENCES sentences before and LOOKAHEAD_SENTENCES
-after count, each within a bounded window, so a credit costs the same however long the document
-is. A DocumentAttribution is a document as attribution reads it: build one per document with
-read_attribution() and pass it to every credit_at() of that document, so that each window is read
-once; without one, credit_at() reads what it needs afresh (same credit, more work).
+3-6 are carried (carried=True). Only LOOKBACK_SENTENCES sentences before (the items of a list
+count as one) and LOOKAHEAD_SENTENCES after count, each within a bounded window, so a credit costs
+the same however long the document is. A country is a fallback: a pronoun stands for one only
+where no other actor fits. A DocumentAttribution is a document as attribution reads it: build one
+per document with read_attribution() and pass it to every credit_at() of that document, so that
+each window is read once; without one, credit_at() reads what it needs afresh (same credit, more
+work).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.extract.actor_scan import SentenceScan, scan_sentence
 from monitor.extract.actor_units import SOURCE, Names, build_units
 from monitor.extract.actors import Gazetteer
-from monitor.extract.attribution_read import Memory, Read, Said, may_mark, read_units
+from monitor.extract.attribution_memory import Memory, learn_relays
+from monitor.extract.attribution_read import OWN, Read, Said, may_mark, read_units
 from monitor.extract.model import ActorMention, Document, Sentence
 
 LOOKBACK_SENTENCES = 12
+LOOKBACK_LIMIT = 4 * LOOKBACK_SENTENCES
 LOOKAHEAD_SENTENCES = 4
 WINDOW_CHARS = 1_500
 _QUOTE_OPENERS, _QUOTE_CLOSERS = frozenset("“„«"), frozenset("”»")
+_LIST_ITEM = re.compile(r"\s*[-–—•▪*·]\s")
 
 Key = tuple[int, int, int]  # (sentence index, window start, window end)
 
@@ -66,9 +78,11 @@ def credit_at(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazettee
     return reading.credit(sentence_index, offset)
 
 
-def choose(saids: Sequence[Said], offset: int) -> Credit | None:
+def choose(saids: Sequence[Said], offset: int, carried: bool = False) -> Credit | None:
     """The nearest attribution before the figure, else the nearest after it; outlets last; a relay's
-    origin before the speaker relaying it."""
+    origin before the speaker relaying it. An organisation owning a commitment credits only the
+    figures after it in its own sentence, never a `carried` one."""
+    saids = [said for said in saids if said.cue != OWN or (not carried and said.position < offset)]
     pool = [said for said in saids if said.source != SOURCE] or list(saids)
     if not pool:
         return None
@@ -98,9 +112,13 @@ class DocumentAttribution:
     def credit(self, number: int, offset: int) -> Credit:
         sentence = self.doc.sentences[number]
         offset = min(max(offset, sentence.start), sentence.end)
-        own = choose(self.saids(self._key(number, offset - WINDOW_CHARS, offset + WINDOW_CHARS)), offset)
+        key = self._key(number, offset - WINDOW_CHARS, offset + WINDOW_CHARS)
+        own = choose(self.saids(key), offset)
         if own is not None:
             return own
+        read = self._read(key)
+        if read is not None and read.unsourced:
+            return NO_CREDIT  # "Die russische Seite nennt ...": a source of its own, not an earlier one
         for carried in (self._quote_closing(number), self._referred(number), self._before(number),
                         self._ahead(number)):
             if carried is not None:
@@ -112,27 +130,30 @@ class DocumentAttribution:
         read = self._read(key, full)
         if read is None:
             return ()
-        if read.fixed:
-            return read.saids
+        if read.fixed and not any(said.name is not None for said in read.saids):
+            return read.saids  # no speaker who may relay another's figures
         saids = self._resolved.get(key)
         if saids is None:
-            first = max(0, key[0] - LOOKBACK_SENTENCES)
+            first = self._lookback(key[0])
             saids = self._resolved[key] = self._memory(first, key[0]).copy().take(read)
         return saids
 
     # --- carried credits -----------------------------------------------------------------------
 
     def _quote_closing(self, number: int) -> Credit | None:
-        """Inside a quotation that closes in a later sentence of the paragraph: who is said to speak there."""
-        if not self._inside_quote(number):
-            return None
+        """Inside a quotation that closes in a later sentence of the paragraph (begun before the
+        sentence or in it): who is said to speak there."""
         paragraph = self.doc.sentences[number].paragraph
+        if not self._inside_quote(number) and not (
+                number + 1 < len(self.doc.sentences) and self.doc.sentences[number + 1].paragraph == paragraph
+                and self._inside_quote(number + 1)):
+            return None
         for index in self._following(number):
             if self.doc.sentences[index].paragraph != paragraph:
                 return None
             saids = self.saids(self._head_key(index))
             if saids:
-                return _carried(choose(saids, self.doc.sentences[index].end))
+                return _carried(choose(saids, self.doc.sentences[index].end, True))
             if not self._inside_quote(index + 1):
                 return None
         return None
@@ -149,28 +170,56 @@ class DocumentAttribution:
             return None
         saids = self.saids(key, full=True)
         named = [said for said in saids if said.name is not None]
-        return _carried(choose(named or saids, self.doc.sentences[index].end))
+        return _carried(choose(named or saids, self.doc.sentences[index].end, True))
 
     def _before(self, number: int) -> Credit | None:
         """The last attribution of the sentences before."""
-        first = max(0, number - LOOKBACK_SENTENCES)
-        for index in range(number - 1, first - 1, -1):
+        for index in range(number - 1, self._lookback(number) - 1, -1):
             if self.doc.sentences[index].boilerplate:
                 continue
-            saids = self.saids(self._tail_key(index))
-            if saids:
-                return _carried(choose(saids, self.doc.sentences[index].end))
+            credit = choose(self.saids(self._tail_key(index)), self.doc.sentences[index].end, True)
+            if credit is not None:
+                return _carried(credit)
         return None
 
     def _ahead(self, number: int) -> Credit | None:
-        """A figure before any attribution (a headline, a lede): the first attribution after it."""
+        """A figure before any attribution (a headline, a lede): the first attribution after it.
+        After an attribution, a figure left without one is not credited ahead."""
+        if self._attributed_before(number):
+            return None
         for index in self._following(number):
             saids = [said for said in self.saids(self._head_key(index)) if said.name is not None]
             if saids:
-                return _carried(choose(saids, self.doc.sentences[index].start))
+                return _carried(choose(saids, self.doc.sentences[index].start, True))
         return None
 
     # --- reading ---------------------------------------------------------------------------------
+
+    def _lookback(self, number: int) -> int:
+        """The first sentence of the LOOKBACK_SENTENCES before `number`; the items of a list ("- танки:
+        9113;") count as one sentence, up to LOOKBACK_LIMIT sentences in all."""
+        sentences, counted, index = self.doc.sentences, 0, number
+        while index > 0 and counted < LOOKBACK_SENTENCES and number - index < LOOKBACK_LIMIT:
+            index -= 1
+            if not (_LIST_ITEM.match(sentences[index].text) and index > 0
+                    and _LIST_ITEM.match(sentences[index - 1].text)):
+                counted += 1
+        return index
+
+    def _relays(self, number: int) -> dict[str, tuple[str, str]]:
+        """Who relays whose figures in the LOOKBACK_SENTENCES after sentence `number` ("..., ujar
+        Lee, mengutip NIS"): a relaying speaker stands for the origin before the relay too."""
+        relays: dict[str, tuple[str, str]] = {}
+        for index in range(number + 1, min(len(self.doc.sentences), number + 1 + LOOKBACK_SENTENCES)):
+            read = None if self.doc.sentences[index].boilerplate else self._read(self._tail_key(index))
+            if read is not None:
+                learn_relays(read.saids, relays)
+        return relays
+
+    def _attributed_before(self, number: int) -> bool:
+        """Has any of the LOOKBACK_LIMIT sentences before `number` an attribution?"""
+        return any(not self.doc.sentences[index].boilerplate and self.saids(self._tail_key(index))
+                   for index in range(max(0, number - LOOKBACK_LIMIT), number))
 
     def _following(self, number: int) -> list[int]:
         sentences = self.doc.sentences
@@ -195,7 +244,7 @@ class DocumentAttribution:
         """What a reader remembers after the sentences [first, number)."""
         memory = self._memories.get((first, number))
         if memory is None:
-            memory = Memory()
+            memory = Memory(self.names.places, relays=self._relays(number))
             for index in range(first, number):
                 if not self.doc.sentences[index].boilerplate:
                     read = self._read(self._tail_key(index), full=True)
@@ -227,7 +276,8 @@ class DocumentAttribution:
             self._reads[key] = None
             return None
         opens = key[1] == self.doc.sentences[key[0]].start
-        read = read_units(self.doc.text, key[0], build_units(self.doc.text, scan, self.names), scan.tokens, opens)
+        units = build_units(self.doc.text, scan, self.names)
+        read = read_units(self.doc.text, key[0], units, scan.tokens, opens, self.names.places)
         self._reads[key] = read
         return read
 

@@ -4,41 +4,50 @@ is, and the actors it mentions (monitor.extract.attribution decides what a figur
 Each reporting cue finds its speaker: after it for "kata X", "according to X", "по словам X",
 "laut X", "selon X"; before it for "X mengatakan", "X said", "X заявил", "X에 따르면"; either way
 for "said"/"заявил"/"a déclaré" (after it when a quote or comma precedes the verb); the topic of
-the sentence, outside any quotation, for a Korean "...밝혔다". A speaker is an actor (canonical
+the sentence, outside any quotation, for a Korean "...밝혔다"; the clause's subject, the first
+speaker before it, for a German participle ending the clause ("X hatte von 28 Orten gesprochen").
+An apposition or aside between a speaker and its verb is passed over ("Lee, wakil ketua ...,
+mengatakan"), and so is a title's organisation ("руководитель пресс-службы Госдепа Мэттью
+Миллер": Miller). A speaker is an actor (canonical
 name), a news outlet (credit None), an unnamed source (credit None) or a pronoun ("badan
 tersebut", "he", "он", "그는", a bare title where the pack says titles refer), which stands for
 the last credited actor of a fitting kind, else for the first actor of that kind in the latest
 sentence naming one. Punctuation can be a cue too: an actor opening a sentence with a colon or a
 quotation ("Сырский: ...", "국정원 \"...\"") or closing it after a dash ("... – Буданов").
+A sentence with no cue but a commitment word ("target", "sepakat", "objectif") is owned by the
+first organisation it names (or an organisation's pronoun, or a title's organisation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monitor.extract import actor_index as lex
-from monitor.extract.actor_text import PhraseIndex, Tokens, tokenize
-from monitor.extract.actor_units import ACTOR, ANAPHOR, CUE, SELF, SKIP, SPEAKERS, Unit
+from monitor.extract.actor_text import PhraseIndex, Tokens, phrase_keys
+from monitor.extract.actor_units import ACTOR, ANAPHOR, CUE, GENERIC, SELF, SKIP, SPEAKERS, Unit
 from monitor.extract.cues_attribution import (
     ANY,
     BACK_REFERENCES,
     BOTH,
+    COMMITMENTS,
+    FINAL,
     KOREAN_TOPIC_MARKERS,
     KOREAN_TOPIC_PARTICLES,
+    PASSIVE_MARKERS,
     POST,
     PRE,
     RELAY_CUES,
 )
 
 _REACH = 3  # skippable units between a cue and its speaker
-MEMORY = 32
 QUOTES = frozenset("\"“”„«»")
 _OPENERS, _CLOSERS = frozenset("“„«"), frozenset("”»")
-_PRE_GAP = frozenset(" ,:(\u00a0\t")
+_PRE_GAP = frozenset(" ,:(\u00a0\t'’")  # an elided article: "d'après l'estimation"
 _POST_GAP = frozenset(" ,()\u00a0\t")
+_TITLE_GAP = (_PRE_GAP - {","}) | {"-"}
 _DASHES = frozenset("–—-")
 _HEAD, _TAIL, _BACK = ":", "–", "<-"  # the cue texts of speakers marked by position
+OWN = "^"  # the cue text of an organisation owning a commitment ("NATO's 5% target")
 
 
 def _phrases(phrases: Sequence[str]) -> PhraseIndex:
@@ -49,6 +58,10 @@ def _phrases(phrases: Sequence[str]) -> PhraseIndex:
 
 
 _BACK_REFERENCES = _phrases(BACK_REFERENCES)
+_COMMITMENTS = _phrases(COMMITMENTS)
+_PASSIVE_KEYS = frozenset(key for word in PASSIVE_MARKERS for key in phrase_keys(word))
+_NEAR = 6  # units around a cue that may hold its speaker
+_APPOSITION = 16  # units an apposition between a speaker and its cue may have
 _RELAYS = frozenset(" ".join(cue.casefold().split()) for cue in RELAY_CUES)
 
 
@@ -88,7 +101,8 @@ Event = Said | Pronoun | Mentioned
 class Read:
     """A window of one sentence read as units: the actors it mentions and the cues it has, in order.
     `fixed`: no pronoun to resolve, so its saids, credits and mentions are known without context.
-    `refers_back`: the window opens with a back-reference ("Об этом ...", "These figures ...")."""
+    `refers_back`: the window opens with a back-reference ("Об этом ...", "These figures ...").
+    `unsourced`: a cue introduces a speaker who is no actor: the window's figures take no earlier credit."""
 
     number: int  # the sentence's index
     events: tuple[Event, ...]
@@ -98,110 +112,100 @@ class Read:
     mentioned: tuple[tuple[int, str, str], ...]
     last: Said | Pronoun | None  # the last attribution, resolved or not
     refers_back: bool = False
-
-
-class Memory:
-    """Who was credited and mentioned in the sentences read so far (the last MEMORY of each).
-    Mentions carry their sentence's index."""
-
-    __slots__ = ("credited", "mentioned")
-
-    def __init__(self, credited: Sequence[tuple[str, str]] = (),
-                 mentioned: Sequence[tuple[int, str, str]] = ()) -> None:
-        self.credited: list[tuple[str, str]] = list(credited)
-        self.mentioned: list[tuple[int, str, str]] = list(mentioned)
-
-    def copy(self) -> Memory:
-        return Memory(self.credited, self.mentioned)
-
-    def take(self, read: Read) -> tuple[Said, ...]:
-        """Read on: the sentence's attributions, its pronouns resolved."""
-        if read.fixed:
-            self.credited.extend(read.credited)
-            self.mentioned.extend(read.mentioned)
-            saids = read.saids
-        else:
-            saids = tuple(self._follow(read))
-        del self.credited[:-MEMORY]
-        del self.mentioned[:-MEMORY]
-        return saids
-
-    def _follow(self, read: Read) -> Iterator[Said]:
-        for event in read.events:
-            if isinstance(event, Mentioned):
-                self.mentioned.append((read.number, event.name, event.kind))
-                continue
-            if isinstance(event, Pronoun):
-                resolved = self._resolve(event.fits)
-                name, kind = resolved if resolved else (None, None)
-                event = Said(event.cue, event.position, name, kind, ANAPHOR, event.relay)
-            if event.name is not None:
-                self.credited.append((event.name, event.kind or "org"))
-            yield event
-
-    def _resolve(self, fits: str) -> tuple[str, str] | None:
-        """The last credited actor that fits, else the first that fits in the latest sentence
-        mentioning one (the subject: "Presiden Yoon bertemu Sekjen Rutte. Ia mengatakan ...")."""
-        for name, kind in reversed(self.credited[-MEMORY:]):
-            if fits in (ANY, kind):
-                return name, kind
-        fitting = [(number, name, kind) for number, name, kind in self.mentioned[-MEMORY:] if fits in (ANY, kind)]
-        if not fitting:
-            return None
-        latest = fitting[-1][0]
-        _number, name, kind = next(item for item in fitting if item[0] == latest)
-        return name, kind
+    unsourced: bool = False  # a reporting cue whose speaker is not known ("Die russische Seite nennt")
 
 
 def may_mark(text: str, tokens: Tokens) -> bool:
-    """Could a window without a reporting cue still have a speaker, marked by punctuation or named
-    after a back-reference?"""
+    """Could a window without a reporting cue still have a speaker, marked by punctuation, named
+    after a back-reference or owning a commitment?"""
     return (":" in text or not QUOTES.isdisjoint(text) or not _DASHES.isdisjoint(text)
-            or _BACK_REFERENCES.match(tokens, 0) is not None)
+            or _BACK_REFERENCES.match(tokens, 0) is not None or _commits(tokens))
 
 
-def read_units(text: str, number: int, units: list[Unit], tokens: Tokens, opens: bool) -> Read:
-    """The Read of a window's units; `opens`: the window starts where its sentence starts."""
+def _commits(tokens: Tokens) -> bool:
+    first = _COMMITMENTS.first_keys
+    return any(key in first and _COMMITMENTS.match(tokens, index) for index, key in enumerate(tokens.keys))
+
+
+def read_units(text: str, number: int, units: list[Unit], tokens: Tokens, opens: bool,
+               places: frozenset[str] = frozenset()) -> Read:
+    """The Read of a window's units; `opens`: the window starts where its sentence starts; `places`:
+    the countries among the actors (a subject or an owner is never one)."""
+    events, unsourced = _events(text, units, tokens, opens)
+    named = any(isinstance(event, Said) for event in events)
+    found: Said | Pronoun | None = None if named else _opening(units, opens, tokens, places)
+    if found is None and not any(isinstance(event, (Said, Pronoun)) for event in events) \
+            and all(unit.kind != CUE for unit in units) and _commits(tokens):
+        found = _owner(units, places)  # "NATO's 5% target"
+    if found is not None:
+        events.append(found)
+    return _read(number, events, opens and _BACK_REFERENCES.match(tokens, 0) is not None, unsourced)
+
+
+def _events(text: str, units: list[Unit], tokens: Tokens, opens: bool) -> tuple[list[Event], bool]:
+    """The actors a window mentions and the attributions it makes, in order; and whether a cue
+    there introduces a speaker who is no actor."""
     events: list[Event] = []
-    saids: list[Said] = []
-    mentioned: list[tuple[int, str, str]] = []
-    last: Said | Pronoun | None = None
-    fixed = True
     quoted = _quoted(units)
+    unsourced = False
     for position, unit in enumerate(units):
         if unit.kind == ACTOR and unit.name is not None:
             events.append(Mentioned(unit.name, unit.fits or "org"))
-            mentioned.append((number, unit.name, unit.fits or "org"))
         said = _said(text, units, position, quoted) if unit.kind == CUE else _marked(units, position, opens)
         if said is not None:
             events.append(said)
-            last = said
-            if isinstance(said, Said):
-                saids.append(said)
-            else:
-                fixed = False
-    refers_back = opens and _BACK_REFERENCES.match(tokens, 0) is not None
-    if refers_back and not saids and (subject := _subject(units)) is not None:
-        saids.append(subject)  # "Такі цифри містить звіт Генерального штабу": the report's author
-        events.append(subject)
-        last = last or subject
+        elif unit.kind == CUE and not quoted[position]:
+            unsourced = unsourced or _introduces(units, position, opens, tokens)
+    return events, unsourced
+
+
+def _read(number: int, events: list[Event], refers_back: bool, unsourced: bool) -> Read:
+    saids = tuple(event for event in events if isinstance(event, Said))
+    fixed = not any(isinstance(event, Pronoun) for event in events)
+    mentioned = tuple((number, event.name, event.kind) for event in events if isinstance(event, Mentioned))
+    last = next((event for event in reversed(events) if not isinstance(event, Mentioned)), None)
     credited = tuple((said.name, said.kind or "org") for said in saids if said.name is not None)
-    return Read(number, tuple(events), fixed, tuple(saids), credited, tuple(mentioned), last, refers_back)
+    return Read(number, tuple(events), fixed, saids, credited, mentioned, last, refers_back, unsourced)
 
 
-def _subject(units: Sequence[Unit]) -> Said | None:
-    """The first actor a sentence names that is not a country."""
+def _introduces(units: Sequence[Unit], position: int, opens: bool, tokens: Tokens) -> bool:
+    """Does a cue whose speaker is not known introduce a source of its own, a description with no
+    actor, title or pronoun near it? "Laut ukrainischem Militär" opening a clause, "Die russische
+    Seite nennt" (not a passive: "Losses have been reported")."""
+    cue = units[position]
+    if cue.direction == PRE and ((position == 0 and opens) or "," in cue.gap):
+        near = units[position + 1:position + 1 + _NEAR]
+    elif cue.direction == POST and not (position and tokens.keys[units[position - 1].first] in _PASSIVE_KEYS):
+        near = units[max(0, position - _NEAR):position]
+    else:
+        return False
+    return bool(near) and not any(unit.kind in SPEAKERS for unit in near)
+
+
+def _opening(units: Sequence[Unit], opens: bool, tokens: Tokens, places: frozenset[str]) -> Said | None:
+    """"Такі цифри містить звіт Генерального штабу": a back-reference's sentence credits the report's author."""
+    return _subject(units, places) if opens and _BACK_REFERENCES.match(tokens, 0) is not None else None
+
+
+def _owner(units: Sequence[Unit], places: frozenset[str]) -> Said | Pronoun | None:
+    """Whose commitment a sentence states: the first organisation it names, or an organisation's
+    pronoun ("les alliés comptent affecter 3,5 % du PIB")."""
     for unit in units:
-        if unit.kind == ACTOR and unit.name is not None and not is_place(unit.name):
-            return Said(_BACK, unit.start, unit.name, unit.fits, ACTOR)
+        if unit.kind == ACTOR and unit.name is not None and unit.fits == "org" and unit.name not in places:
+            return Said(OWN, unit.start, unit.name, unit.fits, ACTOR)
+        if unit.kind == ANAPHOR and unit.fits == "org":
+            return Pronoun(OWN, unit.start, "org")
+        if unit.kind == ANAPHOR and unit.name is not None and unit.name not in places:  # "para pemimpin NATO"
+            return Said(OWN, unit.start, unit.name, "org", ACTOR)
     return None
 
 
-def is_place(name: str) -> bool:
-    """A country named as an actor ("Ukraine"): a subject, but not who a source is."""
-    tokens = tokenize(name)
-    found = lex.COUNTRIES.match(tokens, 0) if tokens else None
-    return found is not None and found.end == len(tokens)
+def _subject(units: Sequence[Unit], places: frozenset[str]) -> Said | None:
+    """The first actor a sentence names that is not a country."""
+    for unit in units:
+        if unit.kind == ACTOR and unit.name is not None and unit.name not in places:
+            return Said(_BACK, unit.start, unit.name, unit.fits, ACTOR)
+    return None
 
 
 def _quoted(units: Sequence[Unit]) -> list[bool]:
@@ -253,6 +257,9 @@ def _speaker(text: str, units: list[Unit], position: int, quoted: list[bool]) ->
         return _after(units, position)
     if cue.direction == POST:
         return _before(units, position)
+    if cue.direction == FINAL:
+        return next((unit for index, unit in enumerate(units[:position])
+                     if unit.kind in SPEAKERS and not quoted[index]), None)
     if cue.direction == BOTH:
         if any(char in QUOTES or char == "," for char in cue.gap):
             return _after(units, position) or _before(units, position)
@@ -278,7 +285,7 @@ def _after(units: list[Unit], position: int) -> Unit | None:
         if not set(unit.gap) <= _PRE_GAP:
             return None
         if unit.kind != SKIP:
-            if unit.kind == ANAPHOR:
+            if unit.kind in (ANAPHOR, GENERIC):  # "said lawmaker Lee Seong-kwon": the name
                 return _named_after(units, offset) or unit
             return unit if unit.kind in SPEAKERS else None
     return None
@@ -288,9 +295,9 @@ def _named_after(units: list[Unit], position: int) -> Unit | None:
     """A title and the name it introduces ("сказал главнокомандующий ВСУ Александр Сырский"): the name."""
     title = units[position]
     for unit in units[position + 1:position + 2 + _REACH]:
-        if not set(unit.gap) <= _PRE_GAP - {","}:
+        if not set(unit.gap) <= _TITLE_GAP:  # "руководитель пресс-службы Госдепа Мэттью Миллер"
             return None
-        if unit.kind == ACTOR and title.fits in (ANY, unit.fits):
+        if unit.kind == ACTOR and title.fits in (None, ANY, unit.fits):
             return unit
     return None
 
@@ -304,6 +311,20 @@ def _before(units: list[Unit], position: int) -> Unit | None:
         if not set(following.gap) <= _POST_GAP:
             return None
         if unit.kind != SKIP:
-            return unit if unit.kind in SPEAKERS else None
+            return unit if unit.kind in SPEAKERS else _apposed(units, units.index(following))
         following = unit
+    return None
+
+
+def _apposed(units: list[Unit], closing: int) -> Unit | None:
+    """The speaker before an apposition or an aside closed by a comma right before the cue
+    ("Lee Seong-kweun, wakil ketua komite ..., mengatakan", "President Trump, famously, had demanded")."""
+    if "," not in units[closing].gap:
+        return None
+    for index in range(closing - 1, max(-1, closing - 1 - _APPOSITION), -1):
+        if any(char in QUOTES for char in units[index].gap):
+            return None
+        if index > 0 and "," in units[index].gap:
+            speaker = units[index - 1]
+            return speaker if speaker.kind in SPEAKERS else None
     return None

@@ -5,15 +5,22 @@ A pack's tables (each optional):
 
 - `[cues]` `pre` / `post` / `both`: a cue's direction says where its speaker is: "pre" cues come
   before the speaker ("kata X", "according to X"), "post" cues after it ("X mengatakan", "X said"),
-  "both" cues either way ("said X" after a quote, "X said" otherwise). `relay`: cues whose speaker
-  is the origin of what another speaker in the sentence relays ("a lawmaker citing the NIS").
+  "both" cues either way ("said X" after a quote, "X said" otherwise), "final" cues end their clause
+  and their speaker is its subject, the first speaker before them ("X hatte von 28 Orten gesprochen").
+  `relay`: cues whose speaker is the origin of what another speaker in the sentence relays ("a
+  lawmaker citing the NIS").
 - `[self]` `person` / `org` / `any`: cues that carry their own pronoun ("katanya", "по его словам").
 - `[anaphors]` `person` / `org` / `any`: phrases that stand for an earlier speaker of that kind.
 - `[speakers]` `generic`: unnamed sources (a figure they give is credited to nobody);
   `titles_refer`: a bare title as speaker ("- сказал главнокомандующий") stands for a person named
   before.
 - `[words]` `skip`: words that may stand between a speaker and its cue; `back_references`:
-  openings that hand the sentence's source to the sentence before ("Об этом рассказал X").
+  openings that hand the sentence's source to the sentence before ("Об этом рассказал X");
+  `commitments`: words of a target, pledge or agreement ("target", "pledge", "agreed", "sepakat"): a
+  sentence with one and no reporting cue credits its figures to the organisation it names first,
+  whose commitment they are ("NATO's 5% target", "les membres de l'Otan ... 5 % du PIB"); `passive`:
+  auxiliaries that make a reporting verb passive ("have been reported"): it names no speaker, so
+  the sentence may still take an earlier one.
 - `[korean]` `according_to` ("X에 따르면", a post cue), `verb_stems` (a verb-final cue: "X는 ... 밝혔다"),
   `subject_particles`, `topic_markers`.
 
@@ -32,18 +39,18 @@ from typing import Any
 
 from monitor.extract.actor_text import phrase_keys
 
-PRE, POST, BOTH = "pre", "post", "both"
+PRE, POST, BOTH, FINAL = "pre", "post", "both", "final"
 PERSON, ORG, ANY = "person", "org", "any"
 
 _PACKAGE = "monitor.lang"
 _PART = "attribution.toml"
 _KINDS = (PERSON, ORG, ANY)
 _SCHEMA: Mapping[str, Mapping[str, type]] = {
-    "cues": {PRE: list, POST: list, BOTH: list, "relay": list},
+    "cues": {PRE: list, POST: list, BOTH: list, FINAL: list, "relay": list},
     "self": {PERSON: list, ORG: list, ANY: list},
     "anaphors": {PERSON: list, ORG: list, ANY: list},
     "speakers": {"generic": list, "titles_refer": bool},
-    "words": {"skip": list, "back_references": list},
+    "words": {"skip": list, "back_references": list, "commitments": list, "passive": list},
     "korean": {"according_to": list, "verb_stems": list, "subject_particles": list, "topic_markers": list},
 }
 
@@ -65,6 +72,8 @@ class AttributionPack:
     titles_refer: bool
     skip: tuple[str, ...]
     back_references: tuple[str, ...]
+    commitments: tuple[str, ...]
+    passive: tuple[str, ...]
     according_to: tuple[str, ...]
     verb_stems: tuple[str, ...]
     subject_particles: tuple[str, ...]
@@ -91,16 +100,17 @@ def parse_pack(lang: str, table: Mapping[str, Any]) -> AttributionPack:
     def kinds(section: str) -> Mapping[str, str]:
         return MappingProxyType({phrase: kind for kind in _KINDS for phrase in words(section, kind)})
 
-    cues = {phrase: direction for direction in (PRE, POST, BOTH) for phrase in words("cues", direction)}
+    cues = {phrase: direction for direction in (PRE, POST, BOTH, FINAL) for phrase in words("cues", direction)}
     cues.update({phrase: POST for phrase in words("korean", "according_to")})
     relays = words("cues", "relay")
     if missing := [phrase for phrase in relays if phrase not in cues]:
-        raise PackError(f"{where}: cues.relay: {missing} must also be pre, post or both cues")
+        raise PackError(f"{where}: cues.relay: {missing} must also be pre, post, both or final cues")
     return AttributionPack(
         lang, MappingProxyType(cues), relays, kinds("self"), kinds("anaphors"), words("speakers", "generic"),
         bool(table.get("speakers", {}).get("titles_refer", False)), words("words", "skip"),
-        words("words", "back_references"), words("korean", "according_to"), words("korean", "verb_stems"),
-        words("korean", "subject_particles"), words("korean", "topic_markers"))
+        words("words", "back_references"), words("words", "commitments"), words("words", "passive"),
+        words("korean", "according_to"),
+        words("korean", "verb_stems"), words("korean", "subject_particles"), words("korean", "topic_markers"))
 
 
 def _phrases(items: list[Any]) -> bool:
@@ -156,6 +166,8 @@ ANAPHORS: Mapping[str, str] = MappingProxyType(
 GENERIC_SPEAKERS = "|".join(_union("generic"))
 SKIP_WORDS = "|".join(_union("skip"))
 BACK_REFERENCES = _union("back_references")
+COMMITMENTS = _union("commitments")
+PASSIVE_MARKERS = _union("passive")
 KOREAN_ACCORDING_TO = _union("according_to")[0]  # the ko pack's; actor_index indexes it as a post cue
 KOREAN_VERB_STEMS = _union("verb_stems")
 KOREAN_TOPIC_PARTICLES = _union("subject_particles")
