@@ -96,8 +96,8 @@ def test_a_figure_after_an_attribution_is_not_credited_ahead() -> None:
 
 
 @pytest.mark.parametrize(("lang", "text", "needle", "expected"), [
-    ("de", "Russland und Nordkorea bestätigten den Einsatz. Zahlen zu Soldaten in Russland legt der südkoreanische Geheimdienst vor. "
-           "Danach wurden etwa 600 getötet.", "600", NIS),
+    ("de", "Russland und Nordkorea bestätigten den Einsatz. Zahlen zu Soldaten in Russland legt der "
+           "südkoreanische Geheimdienst vor. Danach wurden etwa 600 getötet.", "600", NIS),
     ("en", "Russia said the report was false. The NIS released its assessment on Monday. "
            "It estimated that 600 were killed.", "600", NIS),
     ("id", "Pasukan Ukraina menangkap dua tentara Korea Utara. "
@@ -143,7 +143,8 @@ def test_an_owner_credits_neither_figures_before_it_nor_later_sentences() -> Non
     ("fr", "D'après l'estimation des Etats-Unis, la Russie accueille 12.000 militaires nord-coréens.", "12.000",
      "United States"),
     # an aside or apposition between a speaker and its verb
-    ("en", "President Donald Trump, famously, had demanded that allies lift spending to 5% of GDP.", "5%", "Donald Trump"),
+    ("en", "President Donald Trump, famously, had demanded that allies lift spending to 5% of GDP.", "5%",
+     "Donald Trump"),
     # a title's organisation before the name it introduces
     ("ru", "В Курской области находятся 10 тысяч военных — такое заявление сделал руководитель пресс-службы "
            "Государственного департамента США Мэттью Миллер.", "10 тысяч", "Matthew Miller"),
