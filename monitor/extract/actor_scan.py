@@ -33,7 +33,7 @@ from monitor.extract.actor_text import ACRONYM, CAPITAL, HANGUL, PhraseMatch, To
 _HEADLINE_CHARS = 300
 _OUTER_FIRST = attrgetter("outer_first")
 
-__all__ = ["KNOWN", "NAME", "ORG", "OUTLET", "TITLE", "Hit", "SentenceScan", "role_text", "scan_sentence"]
+__all__ = ["KNOWN", "NAME", "ORG", "OUTLET", "TITLE", "Hit", "ScanBook", "SentenceScan", "role_text", "scan_sentence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,24 @@ def scan_sentence(text: str, start: int, end: int, index: lex.GazetteerIndex, la
     scanner.find_runs()
     hits = tuple(sorted(scanner.hits.values(), key=_OUTER_FIRST))
     return SentenceScan(tokens, hits, scanner.cues, tuple(scanner.masked))
+
+
+class ScanBook:
+    """The scans of one document's sentences and windows, each made once: the actor finder and attribution
+    read the same sentences, so one book is built per document and handed to both (never kept between
+    documents). Scans are values: nothing changes one once made."""
+
+    __slots__ = ("_index", "_lang", "_scans", "_text")
+
+    def __init__(self, text: str, index: lex.GazetteerIndex, lang: str) -> None:
+        self._text, self._index, self._lang = text, index, lang
+        self._scans: dict[tuple[int, int], SentenceScan] = {}
+
+    def scan(self, start: int, end: int) -> SentenceScan:
+        found = self._scans.get((start, end))
+        if found is None:
+            found = self._scans[start, end] = scan_sentence(self._text, start, end, self._index, self._lang)
+        return found
 
 
 def _looks_like_headline(text: str, start: int, end: int, tokens: Tokens) -> bool:

@@ -29,7 +29,7 @@ from typing import NamedTuple
 from monitor.extract import actor_index as lex
 from monitor.extract.actor_index import GazetteerIndex, build_index
 from monitor.extract.actor_names import lone_word_keys, name_key, surname_key
-from monitor.extract.actor_scan import KNOWN, NAME, ORG, Hit, scan_sentence
+from monitor.extract.actor_scan import KNOWN, NAME, ORG, Hit, ScanBook
 from monitor.extract.actor_text import phrase_keys, tokenize
 from monitor.extract.model import ActorMention, Document
 from monitor.watchlist import Watchlist
@@ -86,12 +86,14 @@ class _Mention(NamedTuple):
     base: str  # the form that names the identity ("Lehrerverband" for "Lehrerverbands")
 
 
-def find_actors(doc: Document, gazetteer: Gazetteer) -> list[ActorMention]:
-    """Every actor named in the document's body, in order of first appearance."""
+def find_actors(doc: Document, gazetteer: Gazetteer, scans: ScanBook | None = None) -> list[ActorMention]:
+    """Every actor named in the document's body, in order of first appearance. `scans`: the document's
+    scan book, shared with attribution (a new one when not given)."""
+    book = ScanBook(doc.text, gazetteer.index, doc.lang) if scans is None else scans
     found = [
         (hit, doc.text[hit.start:hit.end])
         for sentence in doc.sentences if not sentence.boilerplate
-        for hit in scan_sentence(doc.text, sentence.start, sentence.end, gazetteer.index, doc.lang).hits
+        for hit in book.scan(sentence.start, sentence.end).hits
         if hit.kind in (KNOWN, NAME, ORG) and hit.end > hit.start
     ]
     mentions = _acronyms_joined(_without_genitives(found, lex.GENITIVE_ENDINGS.get(doc.lang, ()), gazetteer.index),

@@ -35,7 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monitor.extract.actor_scan import SentenceScan, scan_sentence
+from monitor.extract.actor_scan import ScanBook, SentenceScan
 from monitor.extract.actor_units import SOURCE, Names, build_units
 from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution_memory import Memory, learn_relays
@@ -63,9 +63,11 @@ class Credit:
 NO_CREDIT = Credit(None, False, None)
 
 
-def read_attribution(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazetteer) -> DocumentAttribution:
+def read_attribution(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazetteer,
+                     scans: ScanBook | None = None) -> DocumentAttribution:
     """The document as attribution reads it, for all the figures in it."""
-    return DocumentAttribution(doc, Names(actors, gazetteer, doc.lang), gazetteer)
+    book = ScanBook(doc.text, gazetteer.index, doc.lang) if scans is None else scans
+    return DocumentAttribution(doc, Names(actors, gazetteer, doc.lang), gazetteer, book)
 
 
 def credit_at(doc: Document, actors: Sequence[ActorMention], gazetteer: Gazetteer, sentence_index: int,
@@ -100,14 +102,17 @@ class DocumentAttribution:
     what a reader remembers before a sentence (for pronouns) is replayed from those reads over the
     LOOKBACK_SENTENCES before it. Built per document and passed along, never kept elsewhere."""
 
-    def __init__(self, doc: Document, names: Names, gazetteer: Gazetteer) -> None:
+    def __init__(self, doc: Document, names: Names, gazetteer: Gazetteer, scans: ScanBook) -> None:
         self.doc = doc
         self.names = names
         self.gazetteer = gazetteer
+        self.scans = scans
         self._reads: dict[Key, Read | None] = {}
         self._memories: dict[tuple[int, int], Memory] = {}
         self._resolved: dict[Key, tuple[Said, ...]] = {}
         self._quoted: dict[int, bool] = {}
+        self._tails: dict[int, Key] = {}
+        self._relays_after: dict[int, dict[str, tuple[str, str]]] = {}
 
     def credit(self, number: int, offset: int) -> Credit:
         sentence = self.doc.sentences[number]
@@ -209,11 +214,15 @@ class DocumentAttribution:
     def _relays(self, number: int) -> dict[str, tuple[str, str]]:
         """Who relays whose figures in the LOOKBACK_SENTENCES after sentence `number` ("..., ujar
         Lee, mengutip NIS"): a relaying speaker stands for the origin before the relay too."""
+        known = self._relays_after.get(number)
+        if known is not None:
+            return dict(known)
         relays: dict[str, tuple[str, str]] = {}
         for index in range(number + 1, min(len(self.doc.sentences), number + 1 + LOOKBACK_SENTENCES)):
             read = None if self.doc.sentences[index].boilerplate else self._read(self._tail_key(index))
             if read is not None:
                 learn_relays(read.saids, relays)
+        self._relays_after[number] = dict(relays)
         return relays
 
     def _attributed_before(self, number: int) -> bool:
@@ -257,8 +266,11 @@ class DocumentAttribution:
         return (number, *_window(self.doc.text, self.doc.sentences[number], low, high))
 
     def _tail_key(self, number: int) -> Key:
-        sentence = self.doc.sentences[number]
-        return self._key(number, sentence.end - WINDOW_CHARS, sentence.end)
+        key = self._tails.get(number)
+        if key is None:
+            sentence = self.doc.sentences[number]
+            key = self._tails[number] = self._key(number, sentence.end - WINDOW_CHARS, sentence.end)
+        return key
 
     def _head_key(self, number: int) -> Key:
         sentence = self.doc.sentences[number]
@@ -282,7 +294,7 @@ class DocumentAttribution:
         return read
 
     def _scan(self, key: Key) -> SentenceScan:
-        return scan_sentence(self.doc.text, key[1], key[2], self.gazetteer.index, self.doc.lang)
+        return self.scans.scan(key[1], key[2])
 
 
 def _carried(credit: Credit | None) -> Credit | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from monitor.extract.actor_scan import ScanBook
 from monitor.extract.actors import Gazetteer, find_actors
 from monitor.extract.figures import extract_figures
 from monitor.extract.langdetect import is_supported
@@ -42,6 +43,7 @@ def extract(text: str, watchlists: Sequence[Watchlist], gazetteer: Gazetteer, *,
     if require_match and not matched:
         return Extraction(doc, matched, (), ())
     active = [w for w in watchlists if w.id in matched]
-    actors = tuple(find_actors(doc, gazetteer))
-    figures = tuple(extract_figures(doc, active, actors, gazetteer))
+    scans = ScanBook(doc.text, gazetteer.index, doc.lang)  # each sentence scanned once, for actors and credits
+    actors = tuple(find_actors(doc, gazetteer, scans))
+    figures = tuple(extract_figures(doc, active, actors, gazetteer, scans))
     return Extraction(doc, matched, figures, actors)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from monitor.extract.actor_scan import ScanBook
 from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution import DocumentAttribution, credit_at, read_attribution
 from monitor.extract.figure_bare import GENERIC_UNIT, DomainNoun, bare_counted, domain_counted, domain_nouns, is_rate
@@ -32,13 +33,13 @@ _SIGN_ENDS = frozenset(sign[-1] for sign in CURRENCY_SIGNS)
 
 
 def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequence[ActorMention],
-                    gazetteer: Gazetteer) -> list[Figure]:
+                    gazetteer: Gazetteer, scans: ScanBook | None = None) -> list[Figure]:
     """Every attributed figure in the document's body, earlier estimates linked to their revision."""
     numbers = _candidates(doc.text, doc.lang)
     starts = [n.start for n in numbers]
     figures: list[Figure] = []
     carried: tuple[int, Counted] | None = None  # the paragraph and thing last counted
-    attribution = read_attribution(doc, actors, gazetteer)  # one reading of the document for all its figures
+    attribution = read_attribution(doc, actors, gazetteer, scans)  # one reading of the document for all its figures
     domain = domain_nouns(watchlists, doc.lang)
     document_aliases = alias_positions(doc.text, watchlists)  # one pass over the text per watchlist
     for index, sentence in enumerate(doc.sentences):
