@@ -39,7 +39,7 @@ from monitor.extract.actor_scan import ScanBook, SentenceScan
 from monitor.extract.actor_units import SOURCE, Names, build_units
 from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution_memory import Memory, learn_relays
-from monitor.extract.attribution_read import OWN, Read, Said, may_mark, read_units
+from monitor.extract.attribution_read import OWN, RELAY_PHRASES, Read, Said, may_mark, read_units
 from monitor.extract.model import ActorMention, Document, Sentence
 
 LOOKBACK_SENTENCES = 12
@@ -113,6 +113,8 @@ class DocumentAttribution:
         self._quoted: dict[int, bool] = {}
         self._tails: dict[int, Key] = {}
         self._relays_after: dict[int, dict[str, tuple[str, str]]] = {}
+        self._relaying = frozenset(index for index, sentence in enumerate(doc.sentences)
+                                   if _holds_any(sentence.text, RELAY_PHRASES))
 
     def credit(self, number: int, offset: int) -> Credit:
         sentence = self.doc.sentences[number]
@@ -219,6 +221,8 @@ class DocumentAttribution:
             return dict(known)
         relays: dict[str, tuple[str, str]] = {}
         for index in range(number + 1, min(len(self.doc.sentences), number + 1 + LOOKBACK_SENTENCES)):
+            if index not in self._relaying:
+                continue  # no relay cue in its text ("citing", "mengutip"): it relays no one
             read = None if self.doc.sentences[index].boilerplate else self._read(self._tail_key(index))
             if read is not None:
                 learn_relays(read.saids, relays)
@@ -295,6 +299,11 @@ class DocumentAttribution:
 
     def _scan(self, key: Key) -> SentenceScan:
         return self.scans.scan(key[1], key[2])
+
+
+def _holds_any(text: str, phrases: frozenset[str]) -> bool:
+    folded = " ".join(text.casefold().split())
+    return any(phrase in folded for phrase in phrases)
 
 
 def _carried(credit: Credit | None) -> Credit | None:

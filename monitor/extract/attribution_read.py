@@ -63,6 +63,7 @@ _PASSIVE_KEYS = frozenset(key for word in PASSIVE_MARKERS for key in phrase_keys
 _NEAR = 6  # units around a cue that may hold its speaker
 _APPOSITION = 16  # units an apposition between a speaker and its cue may have
 _RELAYS = frozenset(" ".join(cue.casefold().split()) for cue in RELAY_CUES)
+RELAY_PHRASES = _RELAYS  # as matched: case-folded, single spaces
 
 
 @dataclass(frozen=True, slots=True)
