@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from monitor.extract.actor_scan import ScanBook
 from monitor.extract.actors import Gazetteer, find_actors
+from monitor.extract.disputes import Dispute, find_disputes
 from monitor.extract.figures import extract_figures
 from monitor.extract.langdetect import is_supported
 from monitor.extract.model import ActorMention, Document, Figure
@@ -22,6 +23,7 @@ class Extraction:
     figures: tuple[Figure, ...]
     actors: tuple[ActorMention, ...]
     supported: bool = True  # False: the text's language has no pack, so nothing was extracted from it
+    disputes: tuple[Dispute, ...] = ()  # statements that deny or call false what was reported
 
 
 def body_texts(doc: Document) -> list[str]:
@@ -46,4 +48,4 @@ def extract(text: str, watchlists: Sequence[Watchlist], gazetteer: Gazetteer, *,
     scans = ScanBook(doc.text, gazetteer.index, doc.lang)  # each sentence scanned once, for actors and credits
     actors = tuple(find_actors(doc, gazetteer, scans))
     figures = tuple(extract_figures(doc, active, actors, gazetteer, scans))
-    return Extraction(doc, matched, figures, actors)
+    return Extraction(doc, matched, figures, actors, disputes=find_disputes(doc, figures, gazetteer, scans))

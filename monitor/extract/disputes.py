@@ -1,0 +1,127 @@
+"""Disputes: "North Korea denies sending troops", "the Kremlin calls the figures fake", "Москва и Пхеньян
+официально не подтверждали". Pure, on a prepared document, its actors and its figures.
+
+A dispute is a sentence of the body with a cue of the language pack (`monitor/lang/<code>/disputes.toml`:
+denials, falsehoods, unconfirmed). Who disputes: the actor or country named nearest before the cue in
+its sentence, else the first named after it ("was denied by the Kremlin"). What is disputed: the figures
+of that sentence, else the last figures reported in the sentences before it in the same paragraph (the
+claim a denial answers), and the words after the cue as the claim in the text's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from monitor.extract.actor_base import Hit
+from monitor.extract.actor_scan import KNOWN, NAME, ORG, ScanBook
+from monitor.extract.actors import Gazetteer
+from monitor.extract.model import Document, Figure, Sentence
+from monitor.extract.packs import pack_flags, phrase_regex, word_lists
+
+KINDS = ("denial", "falsehood", "unconfirmed")  # checked in this order
+_GLUED = pack_flags("figures", "counters_glued")
+_CUES = {lang: tuple((kind, phrase_regex(word_lists("disputes", field)[lang], lang in _GLUED))
+                     for kind, field in zip(KINDS, ("denials", "falsehoods", "unconfirmed"), strict=True))
+         for lang in word_lists("disputes", "denials")}
+_CLAIM_CHARS = 160
+_CLAUSE_MARK = re.compile(r"[;:—–]|,\s")
+# Between two named subjects of one verb: a conjunction of any pack's language, or a comma.
+_JOINER = re.compile(r"\s*(?:,|\s(?:and|dan|и|і|та|und|et|y|e)\s|와|과|,?\s*ou\s)\s*", re.IGNORECASE)
+_BACK_SENTENCES = 2  # sentences before a dispute whose figures it may answer
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """One disputing statement in a document."""
+
+    kind: str  # denial, falsehood or unconfirmed
+    disputer: str | None  # the canonical name of who disputes, None when the text names no one
+    cue: str  # the cue as written ("denies", "фейком")
+    claim: str  # the words after the cue, as written (bounded)
+    quote: str  # the sentence
+    start: int  # the cue's offsets in Document.text
+    end: int
+    values: tuple[float, ...]  # the figures it disputes, in text order; empty: a claim without a figure
+
+
+def find_disputes(doc: Document, figures: Sequence[Figure], gazetteer: Gazetteer,
+                  scans: ScanBook | None = None) -> tuple[Dispute, ...]:
+    """Every dispute in the document's body (see the module docstring)."""
+    cues = _CUES.get(doc.lang)
+    if not cues:
+        return ()
+    book = ScanBook(doc.text, gazetteer.index, doc.lang) if scans is None else scans
+    found: list[Dispute] = []
+    for index, sentence in enumerate(doc.sentences):
+        if sentence.boilerplate:
+            continue
+        cue = _first_cue(doc.text, sentence, cues)
+        if cue is None:
+            continue
+        kind, match = cue
+        disputer = _disputer(doc.text, sentence, match, book, gazetteer)
+        found.append(Dispute(kind, disputer, match.group(), _claim(doc.text, sentence, match), sentence.text,
+                             match.start(), match.end(), _disputed_values(doc, index, figures)))
+    return tuple(found)
+
+
+def _first_cue(text: str, sentence: Sentence,
+               cues: Sequence[tuple[str, re.Pattern[str]]]) -> tuple[str, re.Match[str]] | None:
+    for kind, pattern in cues:
+        match = pattern.search(text, sentence.start, sentence.end)
+        if match is not None:
+            return kind, match
+    return None
+
+
+def _disputer(text: str, sentence: Sentence, cue: re.Match[str], book: ScanBook, gazetteer: Gazetteer) -> str | None:
+    """The subject of the cue's clause: the first named before the cue in its clause, with those joined to
+    it by a conjunction ("Moscow and Pyongyang did not confirm"); else the first named after the cue."""
+    hits = [hit for hit in book.scan(sentence.start, sentence.end).hits if hit.kind in (KNOWN, NAME, ORG)]
+    clause_start = max([m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, cue.start())],
+                       default=sentence.start)
+    before = [hit for hit in hits if clause_start <= hit.start and hit.end <= cue.start()]
+    if not before:
+        after = [hit for hit in hits if hit.start >= cue.end()]
+        return _name(text, after[0], gazetteer) if after else None
+    joined = [before[0]]
+    for hit in before[1:]:
+        if not _JOINER.fullmatch(text, joined[-1].end, hit.start):
+            break
+        joined.append(hit)
+    names = list(dict.fromkeys(_name(text, hit, gazetteer) for hit in joined))
+    return " and ".join(names)
+
+
+def _name(text: str, hit: Hit, gazetteer: Gazetteer) -> str:
+    names = gazetteer.index.names
+    if hit.kind == KNOWN and 0 <= hit.entry < len(names):
+        return names[hit.entry]
+    return text[hit.start:hit.end]
+
+
+def _claim(text: str, sentence: Sentence, cue: re.Match[str]) -> str:
+    """The words after the cue; in a verb-final sentence ("... 보도를 부인했다"), those before it."""
+    rest = text[cue.end():sentence.end].strip(" ,:;—–-\"“”«»")
+    if len(rest.split()) < 2:
+        clause_start = max([m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, cue.start())],
+                           default=sentence.start)
+        rest = text[clause_start:cue.start()].strip(" ,:;—–-\"“”«»")
+    return rest if len(rest) <= _CLAIM_CHARS else rest[:_CLAIM_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _disputed_values(doc: Document, index: int, figures: Sequence[Figure]) -> tuple[float, ...]:
+    sentence = doc.sentences[index]
+    inside = tuple(f.value for f in figures if sentence.start <= f.start < sentence.end)
+    if inside:
+        return inside
+    for back in range(index - 1, max(-1, index - 1 - _BACK_SENTENCES), -1):
+        earlier = doc.sentences[back]
+        if earlier.paragraph != sentence.paragraph and back != index - 1:
+            break
+        values = tuple(f.value for f in figures if earlier.start <= f.start < earlier.end and not f.is_previous)
+        if values:
+            return values
+    return ()
