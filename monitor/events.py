@@ -20,6 +20,7 @@ ALERT_RAISED = "alert.raised"
 ALERT_DELIVERED = "alert.delivered"
 ALERT_FAILED = "alert.failed"
 FEED_POLLED = "feed.polled"
+CLAIM_DISPUTED = "claim.disputed"
 
 # type -> (schema version, one-line meaning). Documented in README; a test keeps them in step.
 EVENT_TYPES: Mapping[str, tuple[int, str]] = {
@@ -28,6 +29,7 @@ EVENT_TYPES: Mapping[str, tuple[int, str]] = {
     # 2: "modality", "side", "via" (the figure, whole: what kind of report, whose people, who relayed it)
     FIGURE_REPORTED: (2, "an article reports a figure (value, unit, source, evidence)"),
     ACTOR_MENTIONED: (1, "an article mentions an actor (after variant resolution)"),
+    CLAIM_DISPUTED: (1, "an article reports a denial or dispute (who disputes, the figures it answers)"),
     ALERT_RAISED: (1, "a rule raised an alert; the outbox delivers it"),
     ALERT_DELIVERED: (1, "an alert reached one target"),
     ALERT_FAILED: (1, "an alert could not reach one target (retried later)"),
