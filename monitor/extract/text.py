@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from itertools import islice
 
 from monitor.extract.boilerplate import STRIP_CHARS as _STRIP
 from monitor.extract.boilerplate import credit_prefix_end, is_boilerplate, mark_furniture, pick_title
+from monitor.extract.dates import MONTHS, find_publication_date
 from monitor.extract.langdetect import SUPPORTED_LANGS, detect_language
 from monitor.extract.model import Document, Sentence
 from monitor.extract.packs import pack_flags, word_lists
@@ -46,46 +46,10 @@ _ABBREVIATIONS = {lang: _EVERYWHERE | frozenset(words) for lang, words in word_l
 _ABBREVIATIONS_ANY = _EVERYWHERE.union(*_ABBREVIATIONS.values())
 
 
-# --- dates -------------------------------------------------------------------------------------
+# --- dates (read in monitor/extract/dates.py; month names also tell abbreviations) -----------------
 
-_MONTHS: dict[str, int] = {
-    name.lower(): index + 1
-    for months in word_lists("text", "months").values()
-    for index, forms in enumerate(months)
-    for name in forms.split()
-}
-_MONTH_FIRST = pack_flags("text", "numeric_dates_month_first")
+_MONTHS = MONTHS
 _DAY_PERIOD = pack_flags("text", "day_period_before_month")
-
-
-def _labels(field: str) -> str:
-    words = sorted({w for found in word_lists("text", field).values() for w in found}, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, word.split())) for word in words) or "(?!)"
-
-
-_DATE = re.compile(
-    r"(?<!\d)(?P<iy>\d{4})(?:[-/]|\.\s?)(?P<im>\d{1,2})(?:[-/]|\.\s?)(?P<id>\d{1,2})(?!\d)"
-    r"|(?<!\d)(?P<na>\d{1,2})[/.](?P<nb>\d{1,2})[/.](?P<ny>\d{4})(?!\d)"
-    r"|(?<!\d)(?P<ky>\d{4})\s*년\s*(?P<km>\d{1,2})\s*월\s*(?P<kd>\d{1,2})\s*일"
-    r"|(?<![\d.,])(?P<dd>\d{1,2})\.?\s+(?P<dm>[^\W\d_]{3,12})\.?,?\s+(?P<dy>\d{4})(?!\d)"
-    r"|(?<!\w)(?P<mm>[^\W\d_]{3,12})\.?\s+(?P<md>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<my>\d{4})(?!\d)"
-)
-_ZONES = {"z": 0, "utc": 0, "gmt": 0, "wib": 7, "wita": 8, "wit": 9, "kst": 9, "jst": 9, "msk": 3, "cet": 1,
-          "cest": 2, "eet": 2, "eest": 3, "bst": 1, "est": -5, "edt": -4, "pst": -8, "pdt": -7}
-_TIME = re.compile(
-    r"\s*(?:[,|\-–—]\s*)?(?:(?:" + _labels("time_words") + r")\s+)?T?"
-    r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?(?!\d)"
-    r"(?:\s*(?P<ap>[ap]\.?m\.?)(?![^\W\d_]))?"
-    r"(?:\s*(?P<z>wita|wib|wit|kst|jst|msk|cest|cet|eest|eet|bst|est|edt|pst|pdt|utc|gmt|z)(?![^\W\d_]))?"
-    r"(?:\s*(?P<off>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?(?!\d))?",
-    re.IGNORECASE,
-)
-_PUBLISHED = re.compile(rf"^(?:{_labels('published_labels')})(?!\w)", re.IGNORECASE)
-_UPDATED = re.compile(rf"^(?:{_labels('updated_labels')})(?!\w)", re.IGNORECASE)
-# Other furniture (related headlines, captions) is read for a date only when this short,
-# as a page's bare date line is ("Selasa, 22/10/2024 15:06 WIB").
-_DATE_LINE_WORDS = 8
-_SCAN_CHARS = 5_000
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -258,87 +222,3 @@ def prepare_document(text: str, lang: str | None = None, title: str | None = Non
         # A repeat of the title (the page's headline shown twice) is still a mention of what it says.
         sentences.extend(_line_sentences(norm, span, paragraph, furniture[index], doc_lang))
     return Document(text=norm, lang=doc_lang, title=chosen, sentences=tuple(sentences))
-
-
-# --- publication date --------------------------------------------------------------------------
-
-
-def _numeric_day_month(first: int, second: int, lang: str) -> tuple[int, int]:
-    """(day, month) of "a/b/yyyy": day first unless impossible; English prefers month first."""
-    if first > 12:
-        return first, second
-    if second > 12 or lang in _MONTH_FIRST:
-        return second, first
-    return first, second
-
-
-def _date_parts(match: re.Match[str], lang: str) -> tuple[int, int, int] | None:
-    """(year, month, day) of a _DATE match, None when the month word is not a month."""
-    g = match.groupdict()
-    if g["iy"]:
-        return int(g["iy"]), int(g["im"]), int(g["id"])
-    if g["ny"]:
-        day, month = _numeric_day_month(int(g["na"]), int(g["nb"]), lang)
-        return int(g["ny"]), month, day
-    if g["ky"]:
-        return int(g["ky"]), int(g["km"]), int(g["kd"])
-    named = _MONTHS.get((g["dm"] or g["mm"]).lower())
-    if named is None:
-        return None
-    if g["dd"]:
-        return int(g["dy"]), named, int(g["dd"])
-    return int(g["my"]), named, int(g["md"])
-
-
-def _time_after(text: str, pos: int) -> tuple[int, int, int, timedelta]:
-    """Hour, minute, second and UTC offset written right after a date (00:00 UTC when none)."""
-    found = _TIME.match(text, pos)
-    if found is None:
-        return 0, 0, 0, timedelta(0)
-    hour, minute, second = int(found["h"]), int(found["mi"]), int(found["s"] or 0)
-    ampm = (found["ap"] or "").lower()[:1]
-    if ampm and 1 <= hour <= 12:
-        hour = hour % 12 + (12 if ampm == "p" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        return 0, 0, 0, timedelta(0)
-    offset = timedelta(hours=_ZONES.get((found["z"] or "").lower(), 0))
-    if found["off"]:
-        sign = -1 if found["off"] == "-" else 1
-        offset = sign * timedelta(hours=int(found["oh"]), minutes=int(found["om"] or 0))
-    return hour, minute, second, offset
-
-
-def _full_dates(line: str, lang: str) -> Iterator[datetime]:
-    """Every valid full date (with a year) in `line`, as aware UTC datetimes."""
-    text = line[:_SCAN_CHARS]
-    for match in _DATE.finditer(text):
-        parts = _date_parts(match, lang)
-        if parts is None or not 1900 <= parts[0] <= 2100:
-            continue
-        hour, minute, second, offset = _time_after(text, match.end())
-        try:
-            local = datetime(parts[0], parts[1], parts[2], hour, minute, second, tzinfo=UTC)
-        except ValueError:
-            continue
-        yield local - offset
-
-
-def _first_date(line: str, lang: str) -> datetime | None:
-    return next(_full_dates(line, lang), None)
-
-
-def find_publication_date(text: str, lang: str) -> datetime | None:
-    """The article's own date: an explicit "Write:"/"Published"/"Diterbitkan" line first, else the
-    latest full date the article's own lines give (news reports what has happened, so the latest
-    date it names is the closest bound on when it was written). None when there is none."""
-    norm = _normalise_newlines(text)
-    lines = [norm[a:b] for a, b in islice(_line_spans(norm), 200)]
-    for line in lines:
-        if _PUBLISHED.match(line):
-            found = _first_date(line, lang)
-            if found is not None:
-                return found
-    dates = [found for line in lines
-             if not is_boilerplate(line, lang) or _UPDATED.match(line) or len(line.split()) <= _DATE_LINE_WORDS
-             for found in _full_dates(line, lang)]
-    return max(dates, default=None)
