@@ -120,17 +120,21 @@ def demo(ctx: Context, interval: float, port: int) -> None:
     """Serve the seed articles as a live RSS feed on 127.0.0.1 and run the real daemon on it.
 
     One seed is published every --interval seconds; alerts appear in the terminal as they
-    are raised. Uses a temporary database; needs no internet. Stop with Ctrl-C.
+    are raised. Uses a temporary database, or the --db file (kept, and added to on a second run); needs
+    no internet. Stop with Ctrl-C.
 
     \b
     Example:
       monitor demo --interval 5
+      monitor demo --db demo.duckdb
     """
     from monitor.demo import run_demo
 
     _log_to_stderr(False)
     seeds = Path(__file__).resolve().parent.parent / "seeds"
-    _exit(run_demo(ctx, seeds if seeds.is_dir() else Path("seeds"), interval=interval, port=port))
+    database = click.get_current_context().params.get("db_path")  # --db only, not the config's database
+    _exit(run_demo(ctx, seeds if seeds.is_dir() else Path("seeds"), interval=interval, port=port,
+                   database=database))
 
 
 COMMANDS = [run, poll, status, demo]

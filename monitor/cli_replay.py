@@ -1,15 +1,17 @@
-"""`monitor replay` and `monitor extract`: the seed fixtures through the real pipeline."""
+"""`monitor replay` and `monitor extract`: article files through the real pipeline, in publication order."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from datetime import UTC, datetime
+import logging
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -17,15 +19,10 @@ from monitor.cli import Context, common_options, session, utc_now
 from monitor.errors import InputError
 from monitor.outbox import Dispatcher, routes
 from monitor.pipeline import ArticleOutcome, Pipeline
-from monitor.sources import ArticleInput, load_articles
+from monitor.replay_dates import Dated, date_articles, origin_counts, replay_order, undated_report
+from monitor.sources import load_folder_articles
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def replay_order(articles: Sequence[tuple[Path, ArticleInput]],
-                 dated: dict[Path, datetime | None]) -> list[tuple[Path, ArticleInput]]:
-    """By publication time, undated last, then by file name: the order the news came out."""
-    return sorted(articles, key=lambda item: (dated[item[0]] is None, dated[item[0]] or _EPOCH, item[0].name))
+log = logging.getLogger(__name__)
 
 
 @click.command()
@@ -35,9 +32,10 @@ def replay_order(articles: Sequence[tuple[Path, ArticleInput]],
 def replay(ctx: Context, paths: tuple[Path, ...], no_deliver: bool) -> None:
     """Run article files (.txt, .html; folders too) through the real pipeline, in publication order.
 
-    Appends events to the DuckDB log, raises alerts, delivers them to the configured targets
-    (the console and the alerts file by default) and prints a summary. Replaying the same files
-    again adds nothing.
+    Dates: a folder's manifest.toml (published_at) wins, else the page's or the text's own date; files
+    with none go last, in name order, dated now, and the replay says which. Appends events to the
+    DuckDB log, raises alerts, delivers them to the configured targets (the console and the alerts file
+    by default) and prints a summary. Replaying the same files again adds nothing.
 
     \b
     Example:
@@ -46,38 +44,42 @@ def replay(ctx: Context, paths: tuple[Path, ...], no_deliver: bool) -> None:
     """
     console = Console(stderr=True)
     limits = ctx.config.limits
-    articles, errors = load_articles(paths, limits.max_seed_bytes, limits.max_article_chars)
-    for error in errors:
-        console.print(f"[yellow]skipped[/] {error}")
+    loaded = load_folder_articles(paths, limits.max_seed_bytes, limits.max_article_chars)
+    for error in loaded.skipped:
+        console.print(f"[yellow]skipped[/] {escape(str(error))}")
+    for note in loaded.unknown:
+        console.print(f"[yellow]manifest[/] {escape(note)}")
+        log.info("%s", note)
+    now = utc_now()
+    dated = date_articles(loaded.articles, loaded.manifest_dated, now)
     with session(ctx) as opened:
         pipeline = Pipeline(opened, ctx.watchlists, utc_now)
-        outcomes = _run(pipeline, articles, console)
+        outcomes = _run(pipeline, replay_order(dated), now, console)
         if not no_deliver:
             Dispatcher(opened, ctx.config.alerts, routes(ctx.config.alerts, click.echo), utc_now).dispatch()
-    _summary(outcomes, errors, console, ctx)
+    _summary(outcomes, loaded.skipped, console, ctx)
+    _dates_summary(dated, now, console)
 
 
-def _run(pipeline: Pipeline, articles: list[tuple[Path, ArticleInput]], console: Console) -> list[ArticleOutcome]:
-    from monitor.extract.text import detect_language, find_publication_date
-
-    dated = {path: article.published_at
-             or find_publication_date(article.text, article.lang or detect_language(article.text))
-             for path, article in articles}
+def _run(pipeline: Pipeline, ordered: list[Dated], now: datetime, console: Console) -> list[ArticleOutcome]:
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("replaying", total=len(articles))
-        for path, article in replay_order(articles, dated):
-            progress.update(task, description=path.name)
-            outcomes.append(pipeline.process(_with_date(article, dated[path])))
+        task = progress.add_task("replaying", total=len(ordered))
+        for item in ordered:
+            progress.update(task, description=item.path.name)
+            article = replace(item.article, published_at=item.published) if item.published else item.article
+            outcomes.append(pipeline.process(article, fallback_published_at=now))
             progress.advance(task)
     return outcomes
 
 
-def _with_date(article: ArticleInput, published: datetime | None) -> ArticleInput:
-    from dataclasses import replace
-
-    return replace(article, published_at=published) if published and not article.published_at else article
+def _dates_summary(dated: list[Dated], now: datetime, console: Console) -> None:
+    console.print(f"dates: {origin_counts(dated)}")
+    report = undated_report(dated, now)
+    if report:
+        console.print(f"[yellow]undated[/] {escape(report)}")
+        log.info("replay: %s", report)
 
 
 def _summary(outcomes: list[ArticleOutcome], errors: list[InputError], console: Console, ctx: Context) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from monitor.config import Limits
 from monitor.errors import ConfigError, InputError
@@ -60,21 +62,115 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """A folder's manifest.toml: metadata by file name, and reports of entries that name no article file."""
+
+    files: Mapping[str, FileMeta]
+    unknown: tuple[str, ...] = ()
+
+
 def load_manifest(folder: Path) -> dict[str, FileMeta]:
+    """The metadata of `folder`'s manifest.toml by file name (empty without one); errors: read_manifest."""
+    return dict(read_manifest(folder).files)
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """`folder/manifest.toml`, validated: a table per file (`["101.txt"]`) with the keys of MANIFEST_KEYS.
+    A wrong entry is a ConfigError naming the file, the entry, the key and its line; an entry naming no
+    article file of the folder is kept and reported in `unknown`."""
     path = folder / MANIFEST
     if not path.exists():
-        return {}
-    fields = Fields(path, load_toml(path))
-    return {name: _file_meta(fields.sub(name)) for name in fields.table}
+        return Manifest({})
+    table = load_toml(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    files: dict[str, FileMeta] = {}
+    unknown: list[str] = []
+    for name, value in table.items():
+        entry = _Entry(path, value if isinstance(value, dict) else {}, name, lines)
+        if not isinstance(value, dict):
+            raise entry.error("", f"expected a table of one file's metadata, got {type(value).__name__}; "
+                                  f'write it as ["{name}"] followed by its keys')
+        files[name] = _file_meta(entry)
+        problem = _unknown_file(folder, name)
+        if problem:
+            where = f"{path}:{entry.line('')}" if entry.line("") else str(path)
+            unknown.append(f'{where}: ["{name}"]: {problem}; entry ignored (fix the name or remove the entry)')
+    return Manifest(MappingProxyType(files), tuple(unknown))
 
 
-def _file_meta(fields: Fields) -> FileMeta:
-    fields.reject_unknown({"outlet", "lang", "published_at", "url", "title"})
-    published = fields.get("published_at", datetime, None, what="a TOML date-time such as 2024-10-26T00:00:00Z")
-    if published is not None and published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    return FileMeta(outlet=fields.get("outlet", str, None), lang=fields.get("lang", str, None),
-                    published_at=published, url=fields.get("url", str, None), title=fields.get("title", str, None))
+def _unknown_file(folder: Path, name: str) -> str | None:
+    if Path(name).name != name or Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+        return f"not the name of an article file ({', '.join(ARTICLE_SUFFIXES)}) in this folder"
+    return None if (folder / name).is_file() else f"no such file in {folder}"
+
+
+class _Entry(Fields):
+    """One file's table of a manifest: errors name the entry (`["101.txt"].outlet`) and the key's line."""
+
+    def __init__(self, path: Path, table: dict[str, Any], name: str, lines: list[str]):
+        super().__init__(path, table, f'["{name}"].')
+        self.name = name
+        self.lines = lines
+
+    def line(self, key: str) -> int | None:
+        """The line of `key` in this entry's table (of its header when key is ""), 1-based."""
+        quoted = re.escape(self.name)
+        names = rf"""(?:"{quoted}"|'{quoted}'|{quoted})"""
+        header = re.compile(rf"^\s*(?:\[\s*{names}\s*\]|{names}\s*=)")
+        start = next((i for i, text in enumerate(self.lines) if header.match(text)), None)
+        if start is None:
+            return None
+        if not key:
+            return start + 1
+        assignment = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*=")
+        for number in range(start + 1, len(self.lines)):
+            if self.lines[number].lstrip().startswith("["):
+                break
+            if assignment.match(self.lines[number]):
+                return number + 1
+        return start + 1
+
+    def error(self, key: str, message: str) -> ConfigError:
+        dotted = f"{self.prefix}{key}" if key else f'["{self.name}"]'
+        return ConfigError(str(self.path), message, key=dotted, line=self.line(key))
+
+
+MANIFEST_KEYS = ("published_at", "outlet", "lang", "url", "title")
+
+
+def _file_meta(fields: _Entry) -> FileMeta:
+    fields.reject_unknown(set(MANIFEST_KEYS))
+    return FileMeta(outlet=_text(fields, "outlet"), lang=_lang(fields), published_at=_published(fields),
+                    url=_text(fields, "url"), title=_text(fields, "title"))
+
+
+def _published(fields: _Entry) -> datetime | None:
+    value = fields.get("published_at", date, None,
+                       what="a TOML date-time such as 2024-10-26T08:00:00Z or a date such as 2024-10-26, unquoted")
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _text(fields: _Entry, key: str) -> str | None:
+    value: str | None = fields.get(key, str, None)
+    if value is not None and not value.strip():
+        raise fields.error(key, "empty string; give a value or remove the key")
+    return value
+
+
+def _lang(fields: _Entry) -> str | None:
+    from monitor.extract.packs import pack_languages
+
+    lang = _text(fields, "lang")
+    packs = pack_languages()
+    if lang is not None and lang not in packs:
+        raise fields.error("lang", f"no language pack for {lang!r} (packs: {', '.join(packs)}); "
+                                   "give one of them, or remove lang to have the language detected")
+    return lang
 
 
 # A sentence end (terminal punctuation, closing quotes/brackets) followed by whitespace, or a line break.
@@ -153,28 +249,41 @@ def _from_html(path: Path, html: str, url: str, meta: FileMeta) -> ArticleInput:
                         source="file")
 
 
-def load_articles(paths: Sequence[Path], max_bytes: int, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
-                  ) -> tuple[list[tuple[Path, ArticleInput]], list[InputError]]:
-    """Every readable article under paths, with the errors of the others (which are skipped);
-    texts longer than `max_chars` are cut to it."""
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The article files of a replay: the readable ones, the skipped ones, the manifest entries that
+    name no file, and which files have their date from a manifest."""
+
+    articles: list[tuple[Path, ArticleInput]]
+    skipped: list[InputError]
+    unknown: tuple[str, ...]
+    manifest_dated: frozenset[Path]
+
+
+def load_folder_articles(paths: Sequence[Path], max_bytes: int,
+                         max_chars: int = DEFAULT_MAX_ARTICLE_CHARS) -> Loaded:
+    """Every readable article under paths with its folder's manifest.toml metadata (a wrong manifest is a
+    ConfigError: nothing is read); the errors of the other files (which are skipped); texts longer than
+    `max_chars` are cut to it."""
     articles: list[tuple[Path, ArticleInput]] = []
     errors: list[InputError] = []
-    manifests: dict[Path, dict[str, FileMeta]] = {}
+    manifests: dict[Path, Manifest] = {}
     for path in collect_files(paths):
-        folder = path.parent
-        if folder not in manifests:
-            manifests[folder] = _manifest_or_empty(folder, errors)
+        if path.parent not in manifests:
+            manifests[path.parent] = read_manifest(path.parent)
         try:
-            meta = manifests[folder].get(path.name, FileMeta())
+            meta = manifests[path.parent].files.get(path.name, FileMeta())
             articles.append((path, read_article_file(path, meta, max_bytes, max_chars)))
         except InputError as exc:
             errors.append(exc)
-    return articles, errors
+    dated = frozenset(path for path, _ in articles
+                      if manifests[path.parent].files.get(path.name, FileMeta()).published_at is not None)
+    unknown = tuple(note for manifest in manifests.values() for note in manifest.unknown)
+    return Loaded(articles, errors, unknown, dated)
 
 
-def _manifest_or_empty(folder: Path, errors: list[InputError]) -> dict[str, FileMeta]:
-    try:
-        return load_manifest(folder)
-    except ConfigError as exc:
-        errors.append(InputError(exc.path, f"{exc}; metadata of this folder ignored"))
-        return {}
+def load_articles(paths: Sequence[Path], max_bytes: int, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+                  ) -> tuple[list[tuple[Path, ArticleInput]], list[InputError]]:
+    """Every readable article under paths, with the errors of the others (which are skipped)."""
+    loaded = load_folder_articles(paths, max_bytes, max_chars)
+    return loaded.articles, loaded.skipped
