@@ -17,6 +17,7 @@ ARTICLE_EXTRACTED = "article.extracted"
 FIGURE_REPORTED = "figure.reported"
 ACTOR_MENTIONED = "actor.mentioned"
 ALERT_RAISED = "alert.raised"
+ALERT_UPDATED = "alert.updated"
 ALERT_DELIVERED = "alert.delivered"
 ALERT_FAILED = "alert.failed"
 FEED_POLLED = "feed.polled"
@@ -31,6 +32,8 @@ EVENT_TYPES: Mapping[str, tuple[int, str]] = {
     ACTOR_MENTIONED: (1, "an article mentions an actor (after variant resolution)"),
     CLAIM_DISPUTED: (1, "an article reports a denial or dispute (who disputes, the figures it answers)"),
     ALERT_RAISED: (1, "a rule raised an alert; the outbox delivers it"),
+    # its payload's "patch" is merged into the alert's (the corroboration of a figure alert, for now)
+    ALERT_UPDATED: (1, "a later article carried an alert's value: the alert's corroboration, updated"),
     ALERT_DELIVERED: (1, "an alert reached one target"),
     ALERT_FAILED: (1, "an alert could not reach one target (retried later)"),
     FEED_POLLED: (1, "a feed was polled, with its outcome"),

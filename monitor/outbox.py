@@ -203,10 +203,18 @@ def group(items: Sequence[Pending], targets: Mapping[str, Target]) -> list[list[
 
 
 def compose(items: Sequence[Pending], target: Target) -> Message:
-    alerts = [i.alert for i in items]
+    alerts = [subscribed(i.alert, target) for i in items]
     if target.digest == "off":
         return render(alerts, target.format)
     return render_digest(alerts, target.format, period_label([i.raised_at for i in items], target.digest))
+
+
+def subscribed(alert: Mapping[str, Any], target: Target) -> Mapping[str, Any]:
+    """The alert as this target sees it: a new actor's alert names only the watchlists it subscribes to."""
+    listed = alert.get("watchlists")
+    if not listed or "*" in target.watchlists:
+        return alert
+    return {**alert, "watchlists": [w for w in listed if w in target.watchlists] or listed}
 
 
 def outcome_event(item: Pending, status: str, now: datetime, error: str | None) -> Event:
@@ -259,7 +267,8 @@ _PENDING_SQL = """
            coalesce(d.status, 'pending')
     FROM p_alerts a
     JOIN (SELECT unnest($targets::VARCHAR[]) AS target, unnest($watchlists::VARCHAR[][]) AS watchlists) t
-      ON list_contains(t.watchlists, '*') OR list_contains(t.watchlists, a.watchlist)
+      ON list_contains(t.watchlists, '*')
+         OR list_has_any(t.watchlists, coalesce(CAST(a.payload->'watchlists' AS VARCHAR[]), [a.watchlist]))
     LEFT JOIN p_deliveries d ON d.alert_id = a.alert_id AND d.target = t.target
     WHERE coalesce(d.status, 'pending') <> 'delivered'
       AND ($force OR coalesce(d.status, 'pending') <> 'gave_up')

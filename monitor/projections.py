@@ -129,6 +129,12 @@ FOLDS = [
                payload->>'title', payload->>'body', payload->>'article_id', recorded_at, payload
         FROM events WHERE type = 'alert.raised' AND {_RANGE}
         ON CONFLICT DO NOTHING""",
+    # alert.updated: its patch (absolute values, so the latest wins) merged into the alert's payload
+    f"""UPDATE p_alerts SET payload = json_merge_patch(p_alerts.payload, u.patch),
+                            body = coalesce(u.patch->>'body', p_alerts.body)
+        FROM (SELECT payload->>'alert_id' AS alert_id, arg_max(payload->'patch', seq) AS patch
+              FROM events WHERE type = 'alert.updated' AND {_RANGE} GROUP BY 1) u
+        WHERE p_alerts.alert_id = u.alert_id""",
     f"""INSERT INTO p_deliveries
         SELECT payload->>'alert_id', payload->>'target', arg_max(payload->>'status', seq),
                count(*), arg_max(payload->>'error', seq), max(occurred_at),
