@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from monitor.rules import NEW_ACTOR, format_value
+from monitor.rules import NEW_ACTOR, estimates_line
 
 TITLE_MAX = 200
 
@@ -132,8 +132,7 @@ def item_lines(item: Item) -> list[Line]:
                       f"reported by {outlets} outlet{'s' if outlets != 1 else ''}"))
     lines.append(Line(f"Evidence: \u201c{alert.get('quote') or ''}\u201d"))
     if alert.get("estimates"):
-        lines.append(Line("Estimates by source: " + "; ".join(
-            f"{e['source']}: {', '.join(format_value(v) for v in e['values'])}" for e in alert["estimates"])))
+        lines.append(Line(estimates_line(alert)))
     return lines
 
 

@@ -109,7 +109,8 @@ class Pipeline:
     def _state(self, extraction: Extraction, article_id: str) -> RuleState:
         metrics = sorted({f.metric for f in extraction.figures if f.metric})
         figures = self.session.query(
-            "SELECT metric, value, credited_to, outlet, article_id, seq, is_previous FROM p_figures "
+            "SELECT metric, value, credited_to, outlet, article_id, seq, is_previous, coalesce(modality, 'current') "
+            "FROM p_figures "
             "WHERE list_contains($metrics, metric) ORDER BY seq", {"metrics": metrics})
         seen = self.session.query("SELECT DISTINCT w, actor_id FROM p_actors, unnest(watchlists) AS t(w)")
         return RuleState(figures=tuple(PriorFigure(*row) for row in figures.rows),

@@ -9,7 +9,8 @@ from pathlib import Path
 from monitor.errors import ConfigError
 from monitor.extract.packs import pack_languages
 from monitor.extract.units import KNOWN_UNITS
-from monitor.tomlfile import Fields, load_toml
+from monitor.quantities import ANY_SIDE, QUANTITIES, accepts, infer_quantity
+from monitor.tomlfile import Fields, key_line, load_toml
 
 LANGS = pack_languages()  # an alias may be listed under any language that has a pack
 ACTOR_KINDS = ("person", "org", "country")  # a country is credited, never reported as an actor
@@ -38,6 +39,9 @@ class Metric:
     # The metric's own counted nouns, per language ("hostages"): they count its first unit, which may then
     # be a unit no language pack knows.
     nouns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    quantity: str = "count"  # what is counted (monitor.quantities): troops, killed, casualties, area ...
+    side: str = ANY_SIDE  # whose people or things: a watchlist id, or "any"
+    place: str | None = None  # a watchlist id the article must match (a place: "kursk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,9 @@ class RuleSettings:
     figure_tolerance: float = 0.05
     new_figure: bool = True
     revised_figure: bool = True
+    confirmed_figure: bool = True  # alert when another source gives a value one source gave before
+    projected_figure: bool = True  # alert on a projection or plan as what it is ("expected by December")
+    incident_figure: bool = False  # alert on the count of one incident (one strike, one night's attack)
     new_actor: bool = True
     known_actors_fire: bool = False
 
@@ -60,6 +67,9 @@ class Watchlist:
     rules: RuleSettings
     path: str
     alias_langs: tuple[str, ...] = ()  # the language each alias is listed under (parallel to aliases)
+    # Sides this watchlist's people outrank: a figure counted as theirs (or no one's) in a sentence that
+    # names this watchlist is this watchlist's ("4,000 North Korean casualties in Russia's war on Ukraine").
+    outranks: tuple[str, ...] = ()
 
 
 def load_watchlists(folder: Path) -> tuple[Watchlist, ...]:
@@ -70,7 +80,42 @@ def load_watchlists(folder: Path) -> tuple[Watchlist, ...]:
     if not lists:
         raise ConfigError(str(folder), "no watchlist (*.toml) in this folder")
     _check_unique(lists)
+    _check_sides(lists)
     return lists
+
+
+def _check_sides(lists: tuple[Watchlist, ...]) -> None:
+    """A metric's side and place, and what a watchlist outranks, are watchlists that exist: else no
+    figure could ever be matched to the metric."""
+    ids = {watchlist.id for watchlist in lists}
+    for watchlist in lists:
+        for other in watchlist.outranks:
+            if other not in ids:
+                raise ConfigError(watchlist.path, f"{other!r} is no watchlist id; expected some of "
+                                  f"{', '.join(sorted(ids))}", key="outranks",
+                                  line=key_line(Path(watchlist.path), "outranks"))
+        for index, metric in enumerate(watchlist.metrics):
+            for key, value in (("side", metric.side), ("place", metric.place)):
+                if value is not None and value != ANY_SIDE and value not in ids:
+                    known = ", ".join(sorted(ids | ({ANY_SIDE} if key == "side" else set())))
+                    raise ConfigError(watchlist.path, f"{value!r} is no watchlist id; expected one of {known}",
+                                      key=f"metrics[{index}].{key}",
+                                      line=_metric_key_line(Path(watchlist.path), index, key))
+
+
+def _metric_key_line(path: Path, index: int, key: str) -> int | None:
+    """The line of `key` in the index-th [[metrics]] table of a watchlist file."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    tables = [n for n, line in enumerate(lines) if re.match(r"^\s*\[\[\s*metrics\s*\]\]", line)]
+    if index >= len(tables):
+        return None
+    following = [n for n, line in enumerate(lines) if re.match(r"^\s*\[", line) and n > tables[index]]
+    end = following[0] if following else len(lines)
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    return next((n + 1 for n in range(tables[index], end) if pattern.match(lines[n])), tables[index] + 1)
 
 
 def _check_unique(lists: tuple[Watchlist, ...]) -> None:
@@ -90,7 +135,7 @@ def _check_unique(lists: tuple[Watchlist, ...]) -> None:
 
 def load_watchlist(path: Path) -> Watchlist:
     fields = Fields(path, load_toml(path))
-    fields.reject_unknown({"id", "name", "description", "aliases", "rules", "actors", "metrics"})
+    fields.reject_unknown({"id", "name", "description", "aliases", "outranks", "rules", "actors", "metrics"})
     watchlist_id = _identifier(fields, "id")
     alias_table = fields.sub("aliases")
     alias_table.reject_unknown({*LANGS, "patterns"})
@@ -111,6 +156,7 @@ def load_watchlist(path: Path) -> Watchlist:
         rules=rules,
         path=str(path),
         alias_langs=tuple(lang for _alias, lang in listed),
+        outranks=fields.strings("outranks", []),
     )
 
 
@@ -133,7 +179,8 @@ def _item(fields: Fields, key: str, index: int) -> Fields:
 
 
 def _rules(fields: Fields) -> RuleSettings:
-    fields.reject_unknown({"figure_tolerance", "new_figure", "revised_figure", "new_actor", "known_actors_fire"})
+    fields.reject_unknown({"figure_tolerance", "new_figure", "revised_figure", "confirmed_figure", "projected_figure",
+                           "incident_figure", "new_actor", "known_actors_fire"})
     tolerance = float(fields.get("figure_tolerance", (int, float), 0.05))
     if not 0 <= tolerance < 1:
         raise fields.error("figure_tolerance", "expected a fraction between 0 and 1, e.g. 0.05")
@@ -141,9 +188,14 @@ def _rules(fields: Fields) -> RuleSettings:
         figure_tolerance=tolerance,
         new_figure=fields.get("new_figure", bool, True),
         revised_figure=fields.get("revised_figure", bool, True),
+        confirmed_figure=fields.get("confirmed_figure", bool, True),
+        projected_figure=fields.get("projected_figure", bool, True),
+        incident_figure=fields.get("incident_figure", bool, False),
         new_actor=fields.get("new_actor", bool, True),
         known_actors_fire=fields.get("known_actors_fire", bool, False),
     )
+
+
 
 
 def _actor(fields: Fields, index: int, watchlist_id: str) -> KnownActor:
@@ -160,19 +212,42 @@ def _actor(fields: Fields, index: int, watchlist_id: str) -> KnownActor:
 
 def _metric(fields: Fields, index: int, watchlist_id: str, rules: RuleSettings) -> Metric:
     item = _item(fields, "metrics", index)
-    item.reject_unknown({"id", "label", "units", "requires", "tolerance", "nouns"})
-    units = item.strings("units")
+    item.reject_unknown({"id", "label", "quantity", "side", "place", "units", "requires", "tolerance", "nouns"})
     nouns = _metric_nouns(item)
-    for position, unit in enumerate(units):
-        if unit not in UNITS and not (position == 0 and nouns):
-            raise item.error("units", f"{unit!r} is not a known unit; expected some of {', '.join(UNITS)}, "
-                             "or give the metric nouns that count it ([metrics.nouns] en = [...])")
+    quantity, units = _quantity_and_units(item, bool(nouns))
     tolerance = float(item.get("tolerance", (int, float), rules.figure_tolerance))
     if not 0 <= tolerance < 1:
         raise item.error("tolerance", "expected a fraction between 0 and 1, e.g. 0.05")
+    side: str = item.get("side", str, ANY_SIDE)
+    place: str | None = item.get("place", str, None)
+    for key, value in (("side", side), ("place", place)):
+        if value is not None and value != ANY_SIDE and not _ID.match(value):
+            raise item.error(key, f"{value!r} is not a watchlist id (or \"any\")")
     return Metric(id=_identifier(item, "id"), label=item.get("label", str), units=units,
                   requires=item.strings("requires", []), tolerance=tolerance, watchlist=watchlist_id,
-                  nouns=nouns)
+                  nouns=nouns, quantity=quantity, side=side, place=place)
+
+
+def _quantity_and_units(item: Fields, has_nouns: bool) -> tuple[str, tuple[str, ...]]:
+    """The metric's quantity and the figure units it accepts: `units` if given (each one the quantity
+    accepts), else the quantity's. Without a quantity, the quantity is the one the units say."""
+    given = item.strings("units", () if "quantity" in item.table else ...)
+    quantity: str = item.get("quantity", str, None) or infer_quantity(given)
+    if quantity not in QUANTITIES:
+        raise item.error("quantity", f"{quantity!r} is not a quantity; expected one of {', '.join(QUANTITIES)}")
+    units = given or QUANTITIES[quantity]
+    if not units:
+        raise item.error("units", f"a {quantity!r} metric names the units it counts, e.g. units = [\"troops\"]")
+    key = "units" if given else "quantity"
+    for position, unit in enumerate(units):
+        own = position == 0 and has_nouns
+        if unit not in UNITS and not own:
+            raise item.error(key, f"{unit!r} is not a known unit; expected some of {', '.join(UNITS)}, "
+                             "or give the metric nouns that count it ([metrics.nouns] en = [...])")
+        if not own and not accepts(quantity, unit):
+            raise item.error(key, f"a {quantity!r} metric does not count {unit!r}; it counts "
+                             f"{', '.join(QUANTITIES[quantity])}")
+    return quantity, units
 
 
 def _metric_nouns(item: Fields) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -80,8 +80,12 @@ def test_003_and_000_raise_no_figure_alert(alerts: list[tuple[Any, ...]]) -> Non
     assert [a for a in alerts if a[0] == "003"] == []
 
 
-def test_004_raises_zelenskys_10000(alerts: list[tuple[Any, ...]]) -> None:
+def test_004_raises_zelenskys_10000_and_seouls_confirmation_of_1500(alerts: list[tuple[Any, ...]]) -> None:
+    # Changed expectation (issue 9): the old one saw only Zelensky's 10,000 and hid that a second source,
+    # South Korea's government, now gives the NIS's 1,500 too; a second source is news (confirmed-figure).
     assert figure_alerts(alerts, "004") == [
+        ("confirmed-figure", "North Korean troops sent to Russia: 1,500 (South Korea), "
+                             "as National Intelligence Service said before"),
         ("new-figure", "North Korean troops sent to Russia: 10,000 (Volodymyr Zelensky), new figure")]
 
 

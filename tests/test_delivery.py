@@ -118,7 +118,7 @@ def test_replay_delivers_to_a_webhook_and_by_mail(tmp_path: Path, hook: Webhook,
     assert time.monotonic() - started < 60
     assert len(hook.received) == ARTICLES_WITH_ALERTS
     first = hook.received[0]
-    assert first["title"] == ("[nato, north-korea, russia] North Korean troops sent to Russia: about 1,500 "
+    assert first["title"] == ("[nato, north-korea, russia, ukraine] North Korean troops sent to Russia: about 1,500 "
                               "(National Intelligence Service), new figure (+3 more)")
     assert "about 12,000 (National Intelligence Service), new figure" in first["message"]
     everything = "\n".join(body["title"] + "\n" + body["message"] for body in hook.received)

@@ -220,7 +220,13 @@ METRICS = [
     ("usd", "The Pentagon pledged $425 million to Ukraine.", "425", "nato-aid-ukraine-usd"),
     ("usd", "The Pentagon pledged $425 million.", "425", None),
     ("killed", "500 Russian soldiers were killed.", "500", "russia-losses"),
-    ("drones", "500 Russian drones were launched.", "500", None),
+    ("drones", "500 Russian drones were launched.", "500", "russia-drones-launched"),
+    ("drones", "500 Russian drones were seen.", "500", None),  # neither launched, shot down nor destroyed
+    # what and whose: the unit says what, the side whose (monitor/quantities.py, watchlist `side`)
+    ("killed", "100 North Korean soldiers were killed near Kursk.", "100", "nk-killed"),
+    ("casualties", "North Korea suffered 4,700 casualties on the Russia-Ukraine front.", "4,700", "nk-casualties"),
+    ("km2", "Ukraine controls 1,294 km2 of the Kursk region.", "1,294", "kursk-area-held"),
+    ("percent", "Allies agreed to spend 5% of GDP on defence.", "5", "nato-spending-gdp"),
     ("shells", "North Korea sent 5 million shells to Russia.", "5", "nk-munitions-to-russia"),
 ]
 
@@ -232,7 +238,13 @@ def test_choose_metric(unit: str, sentence: str, written: str, metric: str | Non
 
 
 def test_terms_naming_the_speaker_do_not_choose_the_metric() -> None:
-    sentence = "The Russian Defence Ministry said 500 Ukrainian soldiers were killed."
+    sentence = "The Russian Defence Ministry said 500 soldiers were killed."
     speaker = (sentence.index("Russian"), sentence.index(" said"))
     assert choose_metric("killed", sentence, sentence.index("500"), WATCHLISTS) is not None
     assert choose_metric("killed", sentence, sentence.index("500"), WATCHLISTS, exclude=[speaker]) is None
+
+
+def test_the_figures_side_chooses_the_metric_of_that_side() -> None:
+    sentence = "The Russian Defence Ministry said 500 Ukrainian soldiers were killed."
+    chosen = choose_metric("killed", sentence, sentence.index("500"), WATCHLISTS, side="ukraine")
+    assert chosen is not None and chosen.id == "ukraine-losses"

@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 from monitor.events import ALERT_RAISED
 from monitor.extract.model import ActorMention, Figure
 from monitor.rules import (
+    CONFIRMED_FIGURE,
+    INCIDENT_FIGURE,
     NEW_ACTOR,
     NEW_FIGURE,
+    PROJECTED_FIGURE,
     REVISED_FIGURE,
     ArticleFacts,
     PriorFigure,
@@ -43,16 +46,17 @@ ALL = (NK, RU, NATO)
 
 
 def fig(value: float, source: str | None = "Pentagon", *, metric: str | None = "troops",
-        previous: float | None = None, is_previous: bool = False, approx: bool = False) -> Figure:
+        previous: float | None = None, is_previous: bool = False, approx: bool = False,
+        modality: str = "current") -> Figure:
     return Figure(value=value, value_max=None, unit="troops", counted="troops", approx=approx,
                   qualifier="about" if approx else "exact", credited_to=source, credit_carried=False, metric=metric,
                   quote=f"{source} said {format_value(value)} troops.", start=0, end=5, previous_value=previous,
-                  is_previous=is_previous)
+                  is_previous=is_previous, modality=modality)
 
 
 def prior(value: float, source: str | None, article: str = "a1", outlet: str | None = "Outlet A", seq: int = 1,
-          is_previous: bool = False, metric: str = "troops") -> PriorFigure:
-    return PriorFigure(metric, value, source, outlet, article, seq, is_previous)
+          is_previous: bool = False, metric: str = "troops", modality: str = "current") -> PriorFigure:
+    return PriorFigure(metric, value, source, outlet, article, seq, is_previous, modality)
 
 
 def actor(name: str, *variants: str, known: bool = False, role: str | None = None) -> ActorMention:
@@ -83,8 +87,12 @@ FIGURE_CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[
      [(NEW_FIGURE, "Troops sent: about 1,500 (NIS), new figure")]),
     ("two new values in one article are two new figures", (), (fig(1500, "NIS"), fig(12000, "NIS")),
      [(NEW_FIGURE, "Troops sent: 1,500 (NIS), new figure"), (NEW_FIGURE, "Troops sent: 12,000 (NIS), new figure")]),
-    ("a value another source gave is corroboration", (prior(10000, "Zelensky"),), (fig(10000, "Seoul"),), []),
-    ("within 5 % is the same figure", (prior(1500, "NIS"),), (fig(1578, "Seoul"),), []),
+    ("the same source's value from another outlet is corroboration", (prior(10000, "Seoul", outlet="B"),),
+     (fig(10000, "Seoul"),), []),
+    ("a value another source gave before is a confirmation", (prior(10000, "Zelensky"),), (fig(10000, "Seoul"),),
+     [(CONFIRMED_FIGURE, "Troops sent: 10,000 (Seoul), as Zelensky said before")]),
+    ("an unattributed repeat of a value is nothing", (prior(10000, "Zelensky"),), (fig(10000, None),), []),
+    ("within 5 % is the same figure", (prior(1500, "NIS"),), (fig(1578, "NIS"),), []),
     ("just outside 5 % is a new figure", (prior(1500, "NIS"),), (fig(1580, "Seoul"),),
      [(NEW_FIGURE, "Troops sent: 1,580 (Seoul), new figure")]),
     ("a source changing its own figure is a revision", (prior(3000, "Pentagon"),), (fig(10000),),
@@ -111,6 +119,29 @@ FIGURE_CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[
      (fig(1500, "NIS"),), []),
     ("a corrected version of the same article is a revision", (prior(10000, "Pentagon", article="a9"),),
      (fig(12000, "Pentagon"),), [(REVISED_FIGURE, "Troops sent: Pentagon 10,000 -> 12,000")]),
+    # What a figure is decides what it raises (modality, monitor/rules_figures.py).
+    ("a plan after a count is a projection, not a revision", (prior(3000, "Pentagon"),),
+     (fig(10000, modality="projection"),), [(PROJECTED_FIGURE, "Troops sent: 10,000 expected (Pentagon), projection")]),
+    ("a projection of a value already counted is nothing", (prior(10000, "NIS"),),
+     (fig(10000, modality="projection"),), []),
+    ("a count after a plan is a new figure, not a revision", (prior(10000, "Pentagon", modality="projection"),),
+     (fig(3000),), [(NEW_FIGURE, "Troops sent: 3,000 (Pentagon), new figure")]),
+    ("an earlier estimate cited later is context", (prior(12000, "NIS"),), (fig(3000, "NIS", modality="earlier"),),
+     []),
+    ("an earlier estimate is never the base of a revision", (prior(3000, "Pentagon", modality="earlier"),),
+     (fig(10000),), [(NEW_FIGURE, "Troops sent: 10,000 (Pentagon), new figure")]),
+    ("the count of one incident raises nothing by default", (prior(651810, "General Staff", modality="total"),),
+     (fig(1170, "General Staff", modality="incident"),), []),
+    ("an incident never becomes the base of a total's revision",
+     (prior(651810, "General Staff", modality="total"), prior(1170, "General Staff", seq=2, modality="incident")),
+     (fig(689040, "General Staff", modality="total"),),
+     [(REVISED_FIGURE, "Troops sent: General Staff 651,810 -> 689,040")]),
+    ("a hypothetical never alerts", (prior(3000, "Pentagon"),), (fig(30000, "Pentagon", modality="hypothetical"),),
+     []),
+    ("a different source's new value is a new figure", (prior(12000, "NIS"),), (fig(10000),),
+     [(NEW_FIGURE, "Troops sent: 10,000 (Pentagon), new figure")]),
+    ("a value 20 times the source's last counts something else, not a revision", (prior(11000, "Zelensky"),),
+     (fig(2, "Zelensky"),), [(NEW_FIGURE, "Troops sent: 2 (Zelensky), new figure")]),
 ]
 
 
@@ -131,6 +162,30 @@ def test_figure_rules_can_be_switched_off(rules: dict[str, bool], expected: list
     assert summary(raised(facts((fig(10000),)), RuleState(figures=(prior(3000, "Pentagon"),)), lists)) == expected
 
 
+@pytest.mark.parametrize(("rules", "figure", "expected"), [
+    ({}, fig(12000, modality="projection"),
+     [(PROJECTED_FIGURE, "Troops sent: 12,000 expected (Pentagon), projection")]),
+    ({"projected_figure": False}, fig(12000, modality="projection"), []),
+    ({"incident_figure": True}, fig(1170, modality="incident"),
+     [(INCIDENT_FIGURE, "Troops sent: 1,170 in one incident (Pentagon)")]),
+    ({"confirmed_figure": False}, fig(3000, "Seoul"), []),
+], ids=["projections on", "projections off", "incidents on", "confirmations off"])
+def test_figure_kinds_follow_the_watchlist_settings(rules: dict[str, bool], figure: Figure,
+                                                    expected: list[tuple[str, str]]) -> None:
+    lists = (watchlist("nk", (TROOPS,), **rules),)
+    assert summary(raised(facts((figure,)), RuleState(figures=(prior(3000, "Pentagon"),)), lists)) == expected
+
+
+def test_a_new_figure_shows_the_spread_of_current_estimates() -> None:
+    state = RuleState(figures=(prior(12000, "NIS"), prior(11000, "Zelensky", "a2", seq=2),
+                               prior(13000, "NIS", "a3", seq=3, modality="projection")))
+    (alert,) = raised(facts((fig(10000),)), state)
+    assert alert["estimates"] == [{"source": "NIS", "value": 12000}, {"source": "Pentagon", "value": 10000},
+                                  {"source": "Zelensky", "value": 11000}]
+    assert alert["spread"] == [10000, 12000]
+    assert "Estimates by source (10,000 to 12,000): NIS: 12,000; Pentagon: 10,000; Zelensky: 11,000" in alert["body"]
+
+
 def test_new_figure_payload_has_value_credit_outlet_date_evidence_and_estimates() -> None:
     state = RuleState(figures=(prior(1500, "NIS"), prior(12000, "NIS", seq=2), prior(1500, "Seoul", "a2", "B", 3)))
     (alert,) = raised(facts((fig(10000, "Zelensky"),)), state)
@@ -138,18 +193,21 @@ def test_new_figure_payload_has_value_credit_outlet_date_evidence_and_estimates(
     assert alert["outlet"] == "Outlet Z" and alert["published_at"].startswith("2024-10-29")
     assert alert["quote"] == "Zelensky said 10,000 troops."
     assert alert["url"] == "https://news.example/a9"
-    assert alert["estimates"] == [{"source": "NIS", "values": [1500, 12000]}, {"source": "Seoul", "values": [1500]},
-                                  {"source": "Zelensky", "values": [10000]}]
+    assert alert["estimates"] == [{"source": "NIS", "value": 12000}, {"source": "Seoul", "value": 1500},
+                                  {"source": "Zelensky", "value": 10000}]  # each source's latest current estimate
 
 
 @pytest.mark.parametrize(("priors", "figures", "expected"), [
-    ((prior(3000, "Pentagon"),), (fig(10000),), [{"source": "Pentagon", "values": [10000]}]),
-    ((), (fig(10000, previous=3000), fig(3000, is_previous=True)), [{"source": "Pentagon", "values": [10000]}]),
-    ((prior(1500, "NIS"), prior(12000, "NIS", seq=2)), (fig(15000, "NIS"),),
-     [{"source": "NIS", "values": [1500, 15000]}]),
+    ((prior(3000, "Pentagon"),), (fig(10000),), [{"source": "Pentagon", "value": 10000}]),
+    ((), (fig(10000, previous=3000), fig(3000, is_previous=True)), [{"source": "Pentagon", "value": 10000}]),
+    ((prior(1500, "NIS"), prior(12000, "NIS", seq=2)), (fig(15000, "NIS"),), [{"source": "NIS", "value": 15000}]),
     ((prior(10000, "Pentagon", "a2", seq=8), prior(3000, "Pentagon", "a2", seq=9, is_previous=True)),
-     (fig(12000),), [{"source": "Pentagon", "values": [12000]}]),
-], ids=["revised across articles", "revised in the article", "latest of several", "after an 'up from'"])
+     (fig(12000),), [{"source": "Pentagon", "value": 12000}]),
+    ((prior(10000, "Pentagon"), prior(20000, "Pentagon", seq=2, modality="projection"),
+      prior(500, "Pentagon", seq=3, modality="incident"), prior(4000, None, seq=4)),
+     (fig(12000),), [{"source": "Pentagon", "value": 12000}]),
+], ids=["revised across articles", "revised in the article", "latest of several", "after an 'up from'",
+        "projections, incidents and unattributed values are no estimates"])
 def test_estimates_are_current_values_without_the_revised_ones(priors: tuple[PriorFigure, ...],
                                                                figures: tuple[Figure, ...],
                                                                expected: list[dict[str, Any]]) -> None:
@@ -231,8 +289,8 @@ def test_actor_id(name: str, expected: str) -> None:
 @given(st.floats(min_value=1, max_value=1e7), st.floats(min_value=-0.049, max_value=0.049))
 def test_a_value_within_tolerance_of_any_earlier_one_never_raises_a_new_figure(value: float, shift: float) -> None:
     state = RuleState(figures=(prior(value, "Somebody"),))
-    alerts = raised(facts((fig(value * (1 + shift), "Other"),)), state)
-    assert alerts == []
+    assert raised(facts((fig(value * (1 + shift), "Somebody"),)), state) == []
+    assert [a["rule"] for a in raised(facts((fig(value * (1 + shift), "Other"),)), state)] == [CONFIRMED_FIGURE]
 
 
 @given(st.lists(st.sampled_from([1500.0, 3000.0, 10000.0, 12000.0]), min_size=1, max_size=6))

@@ -23,12 +23,13 @@ def test_every_shipped_watchlist_loads_with_aliases_in_five_languages(path: Path
     watchlist = load_watchlist(path)
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     assert set(raw["aliases"]) >= REQUIRED_LANGS, f"{path.name} lacks aliases in {REQUIRED_LANGS - set(raw['aliases'])}"
-    assert watchlist.actors and watchlist.metrics
+    assert watchlist.metrics and (watchlist.actors or watchlist.id == "ukraine")  # Ukraine's actors: kursk.toml
+    assert all(metric.quantity != "count" for metric in watchlist.metrics)  # every shipped metric says what
     assert watchlist.id == path.stem
 
 
-def test_the_four_watchlists_ship() -> None:
-    assert [w.id for w in load_watchlists(WATCHLISTS)] == ["kursk", "nato", "north-korea", "russia"]
+def test_the_five_watchlists_ship() -> None:
+    assert [w.id for w in load_watchlists(WATCHLISTS)] == ["kursk", "nato", "north-korea", "russia", "ukraine"]
 
 
 @pytest.mark.parametrize(("text", "watchlists"), [
@@ -57,6 +58,15 @@ GOOD = 'id = "t"\nname = "T"\n[aliases]\nen = ["T"]\n'
     (GOOD + 'patterns = ["(unclosed"]\n', "aliases.patterns", 5, "bad regular expression"),
     ('id = "t"\nname = "T"\n', "aliases", None, "at least one alias"),
     (GOOD + '[rules]\nfigure_tolerance = 2\n', "rules.figure_tolerance", 6, "between 0 and 1"),
+    (GOOD + '[[metrics]]\nid = "m"\nlabel = "M"\nquantity = "bananas"\n', "metrics[0].quantity", 8,
+     "not a quantity"),
+    (GOOD + '[[metrics]]\nid = "m"\nlabel = "M"\nquantity = "killed"\nunits = ["drones"]\n', "metrics[0].units", 9,
+     "does not count 'drones'"),
+    (GOOD + '[[metrics]]\nid = "m"\nlabel = "M"\nquantity = "missing"\n', "metrics[0].quantity", 8,
+     "'missing' is not a known unit"),
+    (GOOD + '[[metrics]]\nid = "m"\nlabel = "M"\nquantity = "troops"\nside = "North Korea"\n', "metrics[0].side", 9,
+     "not a watchlist id"),
+    (GOOD + '[rules]\nprojected_figures = true\n', "rules.projected_figures", 6, "unknown key"),
 ])
 def test_bad_watchlist_names_file_key_and_line(tmp_path: Path, text: str, key: str, line: int | None,
                                                message: str) -> None:
@@ -105,3 +115,35 @@ def test_bad_references_name_file_and_key(tmp_path: Path) -> None:
 ])
 def test_aliases_match_their_languages_inflected_forms(text: str, watchlists: tuple[str, ...]) -> None:
     assert match_watchlists([text], load_watchlists(WATCHLISTS)) == watchlists
+
+
+METRIC = '[[metrics]]\nid = "m"\nlabel = "M"\nquantity = "troops"\n'
+
+
+@pytest.mark.parametrize(("extra", "key", "line"), [
+    ('side = "atlantis"\n', "metrics[0].side", 11),
+    ('place = "atlantis"\n', "metrics[0].place", 11),
+])
+def test_a_metric_of_an_unknown_side_or_place_is_refused_with_its_line(tmp_path: Path, extra: str, key: str,
+                                                                        line: int) -> None:
+    (tmp_path / "t.toml").write_text(GOOD + '\n[rules]\n' + METRIC + extra, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_watchlists(tmp_path)
+    assert (caught.value.key, caught.value.line) == (key, line)
+    assert "'atlantis' is no watchlist id" in str(caught.value)
+
+
+def test_outranks_must_name_watchlists(tmp_path: Path) -> None:
+    (tmp_path / "t.toml").write_text('id = "t"\nname = "T"\noutranks = ["atlantis"]\n[aliases]\nen = ["T"]\n',
+                                     encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_watchlists(tmp_path)
+    assert (caught.value.key, caught.value.line) == ("outranks", 3)
+
+
+def test_a_metric_says_what_and_whose_and_old_metrics_still_load(tmp_path: Path) -> None:
+    (tmp_path / "t.toml").write_text(GOOD + METRIC + 'side = "t"\n[[metrics]]\nid = "old"\nlabel = "Old"\n'
+                                     'units = ["killed", "wounded"]\n', encoding="utf-8")
+    new, old = load_watchlists(tmp_path)[0].metrics
+    assert (new.quantity, new.side, new.units) == ("troops", "t", ("troops", "people"))
+    assert (old.quantity, old.side, old.units) == ("casualties", "any", ("killed", "wounded"))

@@ -23,6 +23,7 @@ from monitor.extract.model import CARDINAL, ActorMention, Document, Figure, Numb
 from monitor.extract.numbers import find_numbers
 from monitor.extract.units import CURRENCY_SIGNS
 from monitor.matching import matcher
+from monitor.quantities import ANY_SIDE
 from monitor.watchlist import Metric, Watchlist
 
 __all__ = ["Counted", "choose_metric", "extract_figures", "figures_by_metric", "find_counted", "link_revisions"]
@@ -123,15 +124,16 @@ def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention
             gazetteer: Gazetteer, attribution: DocumentAttribution) -> Figure:
     credit = credit_at(doc, actors, gazetteer, index, number.start, attribution)
     speaker = _spans_of(actors, credit.name, sentence)
-    metric = choose_metric(counted.unit, sentence.text, number.start - sentence.start, watchlists, exclude=speaker,
-                           aliases=named)
     counted_end = max(number.end, counted.end)
+    side = side_of(sentence, number, counted_end, named, speaker)
+    metric = choose_metric(counted.unit, sentence.text, number.start - sentence.start, watchlists, exclude=speaker,
+                           aliases=named, side=side)
     return Figure(value=number.value, value_max=number.value_max, unit=counted.unit, counted=counted.phrase,
                   approx=number.approx, qualifier=number.qualifier, credited_to=credit.name,
                   credit_carried=credit.carried, metric=metric.id if metric else None,
                   quote=sentence.text, start=number.start, end=number.end,
                   modality=modality_of(doc.text, sentence, number, counted_end, doc.lang, False),
-                  side=side_of(sentence, number, counted_end, named, speaker), via=credit.via)
+                  side=side, via=credit.via)
 
 
 def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Sentence) -> list[tuple[int, int]]:
@@ -160,28 +162,79 @@ def _in_sentence(positions: Mapping[str, tuple[int, ...]], sentence: Sentence) -
 
 def choose_metric(unit: str, sentence: str, offset: int, watchlists: Sequence[Watchlist], *,
                   exclude: Sequence[tuple[int, int]] = (),
-                  aliases: Mapping[str, tuple[int, ...]] | None = None) -> Metric | None:
-    """The metric of the matched watchlists that counts this unit and whose terms are nearest the number.
+                  aliases: Mapping[str, tuple[int, ...]] | None = None, side: str | None = None) -> Metric | None:
+    """The metric of the matched watchlists that measures this figure: what it counts and whose.
 
-    Terms inside `exclude` (the credited speaker: "the Russian Defence Ministry said 500 Ukrainian
+    A metric is a candidate when its quantity accepts the unit, its place (if any) is among the
+    watchlists and one of its `requires` terms (if any) is in the sentence. The figure's `side` (the
+    watchlist whose people or things are counted) picks the metric of that side. A watchlist that
+    `outranks` that side and is named in the sentence takes the figure instead, unless the side is
+    named right after the number ("4,000 North Korean casualties in Russia's war against Ukraine", but
+    "North Korean troops killed 300 Ukrainian soldiers"). When the figure has no side, or a side no
+    candidate counts ("Kursk" is a place, no one's people), the metric whose side's aliases (its own
+    watchlist's for side "any", or its `requires` terms) are nearest the number is taken. A unit that
+    is the metric's first unit ranks first, then a metric whose requires terms are there. Terms
+    inside `exclude` (the credited speaker: "the Russian Defence Ministry said 500 Ukrainian
     soldiers were killed") say who speaks, not what is counted, and are ignored. `aliases`: the
     sentence's alias_positions, when the caller has them.
     """
     named = alias_positions(sentence, watchlists) if aliases is None else aliases
-    best: tuple[int, Metric] | None = None
-    for watchlist in watchlists:
-        for metric in watchlist.metrics:
-            if unit not in metric.units:
-                continue
-            distance = _term_distance(metric, named.get(watchlist.id, ()), sentence, offset, exclude)
-            if distance is not None and (best is None or distance < best[0]):
-                best = (distance, metric)
+    active = {watchlist.id for watchlist in watchlists}
+    candidates = [(metric, watchlist.id) for watchlist in watchlists for metric in watchlist.metrics
+                  if unit in metric.units and (metric.place is None or metric.place in active)]
+    if side is None or not _named_right_after(named.get(side, ()), sentence, offset):
+        side = _outranking(side, named, exclude, watchlists)
+    counting = side if any(metric.side == side for metric, _ in candidates) else None
+    best: tuple[tuple[int, ...], Metric] | None = None
+    for metric, watchlist_id in candidates:
+        rank = _rank(metric, watchlist_id, unit, counting, named, sentence, offset, exclude)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, metric)
     return None if best is None else best[1]
 
 
-def _term_distance(metric: Metric, named: tuple[int, ...], sentence: str, offset: int,
-                   exclude: Sequence[tuple[int, int]]) -> int | None:
-    positions = _required_positions(metric.requires, sentence) if metric.requires else named
+def _outranking(side: str | None, named: Mapping[str, tuple[int, ...]], exclude: Sequence[tuple[int, int]],
+                watchlists: Sequence[Watchlist]) -> str | None:
+    """The side a figure counts once `outranks` is read: a watchlist named in the sentence (outside the
+    speaker) takes a figure counted as no one's, or as a side it outranks."""
+    for watchlist in watchlists:
+        if (side is None or side in watchlist.outranks) and watchlist.outranks and side != watchlist.id \
+                and _nearest(named.get(watchlist.id, ()), 0, exclude) is not None:
+            return watchlist.id
+    return side
+
+
+_RIGHT_AFTER = re.compile(r"[\d\s.,]*(?:[^\W\d_]+[\s-]+)?")  # the number and at most one word after it
+
+
+def _named_right_after(positions: Sequence[int], sentence: str, offset: int) -> bool:
+    """Whether a side is named right after the number ("300 Ukrainian soldiers", "2.500 tentara Ukraina"):
+    then it says whose people are counted, whatever else the sentence names."""
+    found = _RIGHT_AFTER.match(sentence, offset)
+    end = found.end() if found else offset
+    return any(offset <= position <= end for position in positions)
+
+
+def _rank(metric: Metric, watchlist_id: str, unit: str, side: str | None, named: Mapping[str, tuple[int, ...]],
+          sentence: str, offset: int, exclude: Sequence[tuple[int, int]]) -> tuple[int, ...] | None:
+    """How well a metric fits (lower is better), or None when it does not."""
+    required = _nearest(_required_positions(metric.requires, sentence), offset, exclude) if metric.requires else 0
+    if required is None:
+        return None
+    primary = int(metric.units[0] != unit)
+    general = int(not metric.requires)  # a metric whose own terms are in the sentence is the more specific
+    if side is not None and metric.side == side:
+        return (0, primary, general, required, 0)
+    if metric.side == ANY_SIDE:
+        distance = required if metric.requires else _nearest(named.get(watchlist_id, ()), offset, exclude)
+    elif side is None:  # a metric of one side: that side's aliases must be in the sentence
+        distance = _nearest(named.get(metric.side, ()), offset, exclude)
+    else:
+        return None  # the figure counts another side's people
+    return None if distance is None else (1, primary, general, required, distance)
+
+
+def _nearest(positions: Sequence[int], offset: int, exclude: Sequence[tuple[int, int]]) -> int | None:
     kept = [p for p in positions if not any(start <= p < end for start, end in exclude)]
     return min((abs(position - offset) for position in kept), default=None)
 
