@@ -45,10 +45,14 @@ class Names:
         self.actors = actors
         self.gazetteer = gazetteer
         self.titles_refer = lang in TITLES_REFER
-        self.kinds = dict(zip(gazetteer.index.names, gazetteer.index.kinds, strict=True))
-        self.places = frozenset(gazetteer.index.names[entry] for entry in gazetteer.index.countries)
-        self.kinds.update({actor.name: actor.kind for actor in actors})
+        self.places = gazetteer.places
+        self._kinds = {actor.name: actor.kind for actor in actors}  # before the gazetteer's
         self._resolved: dict[str, tuple[str, str] | None] = {}  # what a phrase resolves to
+
+    def kind(self, name: str) -> str:
+        """An actor's kind: the document's, else the gazetteer's, else a person."""
+        found = self._kinds.get(name)
+        return found if found is not None else self.gazetteer.kinds.get(name, "person")
 
     def entry(self, entry: int) -> tuple[str, str]:
         return self.gazetteer.index.names[entry], self.gazetteer.index.kinds[entry]
@@ -61,7 +65,7 @@ class Names:
                 return actor.name, actor.kind
         if text not in self._resolved:
             resolved = resolve_actor(text, self.actors, self.gazetteer)
-            self._resolved[text] = None if resolved is None else (resolved, self.kinds.get(resolved, "person"))
+            self._resolved[text] = None if resolved is None else (resolved, self.kind(resolved))
         return self._resolved[text]
 
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from types import MappingProxyType
 from typing import NamedTuple
 
 from monitor.extract import actor_index as lex
@@ -51,12 +52,16 @@ class GazetteerEntry:
 class Gazetteer:
     entries: tuple[GazetteerEntry, ...]
     index: GazetteerIndex = field(init=False, repr=False, compare=False)
+    kinds: Mapping[str, str] = field(init=False, repr=False, compare=False)  # name -> kind, as indexed
+    places: frozenset[str] = field(init=False, repr=False, compare=False)  # the countries' names
 
     def __post_init__(self) -> None:
         index = build_index([e.name for e in self.entries], [e.kind for e in self.entries],
                             [e.aliases for e in self.entries], [bool(e.watchlists) for e in self.entries],
                             [e.references for e in self.entries])
         object.__setattr__(self, "index", index)
+        object.__setattr__(self, "kinds", MappingProxyType(dict(zip(index.names, index.kinds, strict=True))))
+        object.__setattr__(self, "places", frozenset(index.names[entry] for entry in index.countries))
 
 
 def build_gazetteer(watchlists: Sequence[Watchlist], extra: Sequence[GazetteerEntry] = ()) -> Gazetteer:

@@ -32,6 +32,7 @@ work).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -113,8 +114,9 @@ class DocumentAttribution:
         self._quoted: dict[int, bool] = {}
         self._tails: dict[int, Key] = {}
         self._relays_after: dict[int, dict[str, tuple[str, str]]] = {}
-        self._relaying = frozenset(index for index, sentence in enumerate(doc.sentences)
-                                   if _holds_any(sentence.text, RELAY_PHRASES))
+        self._relaying = [index for index, sentence in enumerate(doc.sentences)
+                          if _relays_in(sentence.text)]  # in order
+        self._relaying_set = frozenset(self._relaying)
 
     def credit(self, number: int, offset: int) -> Credit:
         sentence = self.doc.sentences[number]
@@ -137,8 +139,8 @@ class DocumentAttribution:
         read = self._read(key, full)
         if read is None:
             return ()
-        if read.fixed and not any(said.name is not None for said in read.saids):
-            return read.saids  # no speaker who may relay another's figures
+        if read.fixed and (not self._relaying_near(key[0]) or not any(said.name is not None for said in read.saids)):
+            return read.saids  # no pronoun, and no speaker who relays or may relay another's figures
         saids = self._resolved.get(key)
         if saids is None:
             first = self._lookback(key[0])
@@ -221,13 +223,20 @@ class DocumentAttribution:
             return dict(known)
         relays: dict[str, tuple[str, str]] = {}
         for index in range(number + 1, min(len(self.doc.sentences), number + 1 + LOOKBACK_SENTENCES)):
-            if index not in self._relaying:
+            if index not in self._relaying_set:
                 continue  # no relay cue in its text ("citing", "mengutip"): it relays no one
             read = None if self.doc.sentences[index].boilerplate else self._read(self._tail_key(index))
             if read is not None:
                 learn_relays(read.saids, relays)
         self._relays_after[number] = dict(relays)
         return relays
+
+    def _relaying_near(self, number: int) -> bool:
+        """Is a sentence with a relay cue among the LOOKBACK_LIMIT before `number` or the
+        LOOKBACK_SENTENCES after it? If not, what a reader remembers relays no one there: a fixed
+        read's saids stand as they are."""
+        at = bisect_left(self._relaying, number - LOOKBACK_LIMIT)
+        return at < len(self._relaying) and self._relaying[at] <= number + LOOKBACK_SENTENCES
 
     def _attributed_before(self, number: int) -> bool:
         """Has any of the LOOKBACK_LIMIT sentences before `number` an attribution?"""
@@ -301,9 +310,13 @@ class DocumentAttribution:
         return self.scans.scan(key[1], key[2])
 
 
-def _holds_any(text: str, phrases: frozenset[str]) -> bool:
-    folded = " ".join(text.casefold().split())
-    return any(phrase in folded for phrase in phrases)
+def _relays_in(text: str) -> bool:
+    """Does the text hold a relay cue ("citing", "mengutip"), case-folded, spaces single?"""
+    return _RELAY_SEARCH is not None and _RELAY_SEARCH.search(" ".join(text.casefold().split())) is not None
+
+
+# One alternation of the relay phrases: a search finds one wherever any of them is a substring.
+_RELAY_SEARCH = re.compile("|".join(map(re.escape, sorted(RELAY_PHRASES)))) if RELAY_PHRASES else None
 
 
 def _carried(credit: Credit | None) -> Credit | None:

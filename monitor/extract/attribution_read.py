@@ -150,13 +150,18 @@ def _events(text: str, units: list[Unit], tokens: Tokens, opens: bool) -> tuple[
     quoted = _quoted(units)
     unsourced = False
     for position, unit in enumerate(units):
-        if unit.kind == ACTOR and unit.name is not None:
+        kind = unit.kind
+        if kind == CUE:
+            said = _said(text, units, position, quoted)
+            if said is not None:
+                events.append(said)
+            elif not quoted[position]:
+                unsourced = unsourced or _introduces(units, position, opens, tokens)
+        elif kind == ACTOR and unit.name is not None:  # only a named actor can be marked
             events.append(Mentioned(unit.name, unit.fits or "org"))
-        said = _said(text, units, position, quoted) if unit.kind == CUE else _marked(units, position, opens)
-        if said is not None:
-            events.append(said)
-        elif unit.kind == CUE and not quoted[position]:
-            unsourced = unsourced or _introduces(units, position, opens, tokens)
+            marked = _marked(units, position, opens)
+            if marked is not None:
+                events.append(marked)
     return events, unsourced
 
 
@@ -213,7 +218,7 @@ def _quoted(units: Sequence[Unit]) -> list[bool]:
     """Which units stand inside a quotation of the window."""
     inside, depth, straight = [], 0, False
     for unit in units:
-        for char in unit.gap:
+        for char in unit.gap if unit.gap != " " else "":
             if char == '"':
                 straight = not straight
             elif char in _OPENERS:
