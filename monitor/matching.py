@@ -31,22 +31,37 @@ class AliasMatcher:
     folded_aliases: tuple[str, ...]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (literal the pattern starts with, or "", pattern)
     first_words: tuple[str, ...] = ()  # the lower-cased first word of every alias
+    by_first_word: bool = False  # every match starts with a first word (no alias opens with a space ...)
 
     def mentions(self, text: str) -> bool:
-        folded = " ".join(text.casefold().split())
-        if any(alias in folded for alias in self.folded_aliases) and self.pattern.search(text):
+        folded = _casefolded(text)
+        if any(alias in folded for alias in self.folded_aliases) and self._names_alias(text):
             return True
         return any(pattern.search(text) for hint, pattern in self.patterns if hint in folded)
+
+    def _names_alias(self, text: str) -> bool:
+        """Does the alias pattern match anywhere? Tried only where an alias's first word is, when the
+        lower-cased text lines up with what the pattern's case-insensitive match sees (_by_first_word)."""
+        lowered = _lowered(text)
+        if not (self.by_first_word and _by_first_word(text, lowered)):
+            return self.pattern.search(text) is not None
+        for word in self.first_words:
+            position = lowered.find(word)
+            while position != -1:
+                if self.pattern.match(text, position) is not None:
+                    return True
+                position = lowered.find(word, position + 1)
+        return False
 
     def positions(self, text: str) -> list[int]:
         """Where an alias or pattern match starts. Aliases are looked for by their first word (a plain
         substring search of the lower-cased text) and only there tried with the word-boundary pattern,
         which is far cheaper than running the whole alternation at every position."""
-        lowered = text.lower()
-        folded = " ".join(lowered.split())
+        lowered = _lowered(text)
+        folded = _folded_lower(text)
         patterned = [found.start() for hint, pattern in self.patterns if hint in folded
                      for found in pattern.finditer(text)]
-        if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): offsets would shift
+        if not (self.by_first_word and _by_first_word(text, lowered)):  # "İ": offsets would shift
             return [found.start() for found in self.pattern.finditer(text)] + patterned
         return self._alias_starts(text, lowered) + patterned
 
@@ -61,6 +76,46 @@ class AliasMatcher:
                 starts.append(position)
                 end = found.end()
         return starts
+
+
+@lru_cache(maxsize=8)
+def _casefolded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=8)
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
+@lru_cache(maxsize=8)
+def _folded_lower(text: str) -> str:
+    return " ".join(_lowered(text).split())
+
+
+def _rare_letters() -> frozenset[str] | None:
+    """Letters that re's case-insensitive matching takes for another letter with a different lower case
+    ("ı" for "i", "ſ" for "s"): every member of re's extra case classes but the first. None when re does
+    not tell (then aliases are always looked for with the whole pattern)."""
+    classes = getattr(getattr(re, "_casefix", None), "_EXTRA_CASES", None)
+    if not isinstance(classes, dict):
+        return None
+    rare: set[str] = set()
+    for code, others in classes.items():
+        members = sorted((code, *others))
+        rare.update(chr(member) for member in members[1:])
+    return frozenset(rare)
+
+
+_RARE_LETTERS = _rare_letters()
+_RARE = re.compile("[" + "".join(map(re.escape, sorted(_RARE_LETTERS))) + "]") if _RARE_LETTERS else None
+
+
+@lru_cache(maxsize=8)
+def _by_first_word(text: str, lowered: str) -> bool:
+    """Do the lower-cased text's letters stand where the text's are, each the one a case-insensitive match
+    compares (no "İ", whose lower case is two characters, and no rare letter)?"""
+    return _RARE is not None and len(lowered) == len(text) and _RARE.search(lowered) is None
 
 
 def _occurrences(text: str, word: str) -> list[int]:
@@ -92,7 +147,15 @@ def _compile(watchlist: Watchlist) -> AliasMatcher:
     folded = tuple(sorted({" ".join(alias.casefold().split()) for alias in aliases}))
     hinted = tuple((_literal_start(p.pattern), p) for p in watchlist.patterns)
     first_words = tuple(sorted({alias.lower().split()[0] for alias in aliases if alias.split()}))
-    return AliasMatcher(watchlist.id, pattern, folded, hinted, first_words)
+    by_first_word = all(_opens_with_word(alias) for alias in aliases)
+    return AliasMatcher(watchlist.id, pattern, folded, hinted, first_words, by_first_word)
+
+
+def _opens_with_word(alias: str) -> bool:
+    """Does every match of the alias start with its lower-cased first word?"""
+    lowered = alias.lower()
+    return bool(lowered.split()) and lowered.startswith(lowered.split()[0]) and len(lowered) == len(alias) \
+        and _RARE_LETTERS is not None and _RARE_LETTERS.isdisjoint(lowered)
 
 
 def _literal_start(pattern: str) -> str:

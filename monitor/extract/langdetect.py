@@ -74,16 +74,16 @@ def _ranked(sample: str) -> list[str]:
     return [DETECTED_AS.get(code, code) for code, _score in ranking]
 
 
-def _cyrillic_lang(sample: str, model_choice: str) -> str:
-    """Russian or Ukrainian by their distinctive letters, where one set clearly dominates; else the model's
-    choice (which may be another Cyrillic language: Bulgarian, Serbian ...)."""
+def _cyrillic_lang(sample: str) -> str | None:
+    """Russian or Ukrainian by their distinctive letters, where one set clearly dominates; else None: the
+    model chooses (it may be another Cyrillic language: Bulgarian, Serbian ...)."""
     uk = len(_UK_ONLY.findall(sample))
     ru = len(_RU_ONLY.findall(sample))
     if uk > 3 * ru:
         return "uk"
     if ru > 3 * uk:
         return "ru"
-    return model_choice
+    return None
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
@@ -97,9 +97,10 @@ def detect_language(text: str, hint: str | None = None) -> str:
         return hinted or DEFAULT_LANG
     if len(_HANGUL.findall(sample)) * 4 >= letters:
         return "ko"
+    if len(_CYRILLIC.findall(sample)) * 2 >= letters:
+        by_letters = _cyrillic_lang(sample)  # decided by the letters: the model is not asked
+        if by_letters is not None:
+            return by_letters
     ranked = _ranked(sample)
     # On a few words the model's top choice is close to a guess: only then are the packs preferred.
-    choice = ranked[0] if letters >= _SURE_LETTERS else next((c for c in ranked if is_supported(c)), ranked[0])
-    if len(_CYRILLIC.findall(sample)) * 2 >= letters:
-        return _cyrillic_lang(sample, choice)
-    return choice
+    return ranked[0] if letters >= _SURE_LETTERS else next((c for c in ranked if is_supported(c)), ranked[0])
