@@ -26,7 +26,8 @@ CLAIM_DISPUTED = "claim.disputed"
 # type -> (schema version, one-line meaning). Documented in README; a test keeps them in step.
 EVENT_TYPES: Mapping[str, tuple[int, str]] = {
     # 2: "supported" (false: the language has no pack; nothing was extracted)
-    ARTICLE_EXTRACTED: (2, "an article version was read, matched and extracted"),
+    # 3: "fingerprint" (a sketch of the text's shingles, for syndicated copies: monitor/corroboration.py)
+    ARTICLE_EXTRACTED: (3, "an article version was read, matched and extracted"),
     # 2: "modality", "side", "via" (the figure, whole: what kind of report, whose people, who relayed it)
     FIGURE_REPORTED: (2, "an article reports a figure (value, unit, source, evidence)"),
     ACTOR_MENTIONED: (1, "an article mentions an actor (after variant resolution)"),

@@ -82,13 +82,18 @@ def items(alerts: Sequence[Mapping[str, Any]]) -> list[Item]:
         else:
             key = ("", alert["alert_id"])
         found.setdefault(key, []).append(alert)
-    return [Item(same[0], tuple(sorted({a["watchlist"] for a in same}))) for same in found.values()]
+    return [Item(same[0], tuple(sorted({w for a in same for w in alert_watchlists(a)}))) for same in found.values()]
+
+
+def alert_watchlists(alert: Mapping[str, Any]) -> tuple[str, ...]:
+    """The watchlists an alert was raised in: a new actor's alert names every one it is new in."""
+    return tuple(alert.get("watchlists") or (alert["watchlist"],))
 
 
 def render(alerts: Sequence[Mapping[str, Any]], fmt: str = "text") -> Message:
     """One message for the alerts of one delivery (usually one article for one target)."""
     facts = items(alerts)
-    watchlists = clean_title(", ".join(sorted({a["watchlist"] for a in alerts})))
+    watchlists = clean_title(", ".join(sorted({w for a in alerts for w in alert_watchlists(a)})))
     more = f" (+{len(facts) - 1} more)" if len(facts) > 1 else ""
     title = f"[{watchlists}] " + clean_title(f"{facts[0].alert['title']}{more}")
     return Message(title, render_body(facts, fmt), fmt)
@@ -126,10 +131,13 @@ def item_lines(item: Item) -> list[Line]:
     if alert["rule"] == NEW_ACTOR:
         lines.append(Line(f"{alert['name']} ({alert['kind']}), written as: {', '.join(alert['variants'])}"))
         lines.append(Line(f"Seen in: {seen}; new in: {', '.join(item.watchlists)}"))
+        if earlier := alert.get("earlier_mention"):
+            lines.append(Line(f"Mentioned before: {earlier.get('outlet') or 'unknown outlet'}, "
+                              f"{str(earlier.get('published_at') or '')[:10] or 'undated'}: {earlier.get('url')}"))
         return lines
     outlets = int(alert.get("corroborating_outlets") or 1)
-    lines.append(Line(f"Source: {alert.get('credited_to') or 'unattributed'} ({seen}); "
-                      f"reported by {outlets} outlet{'s' if outlets != 1 else ''}"))
+    told = alert.get("corroboration") or f"reported by {outlets} outlet{'s' if outlets != 1 else ''}"
+    lines.append(Line(f"Source: {alert.get('credited_to') or 'unattributed'} ({seen}); {told}"))
     lines.append(Line(f"Evidence: \u201c{alert.get('quote') or ''}\u201d"))
     if alert.get("estimates"):
         lines.append(Line(estimates_line(alert)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from monitor.corroboration import fingerprint
 from monitor.events import (
     ACTOR_MENTIONED,
     ALERT_RAISED,
@@ -24,7 +25,9 @@ from monitor.events import (
 from monitor.extract.actors import build_gazetteer
 from monitor.extract.extractor import Extraction, extract
 from monitor.extract.text import find_publication_date
+from monitor.rule_state import actor_state, carriers, figure_alerts
 from monitor.rules import ArticleFacts, PriorFigure, RuleState, actor_id, evaluate
+from monitor.rules_disputes import dispute_alerts, dispute_events
 from monitor.sources import ArticleInput
 from monitor.store import Session
 from monitor.urls import canonical_url, content_hash
@@ -53,13 +56,15 @@ def article_events(article: ArticleInput, extraction: Extraction, published_at: 
     digest = content_hash(article.text)
     stream = f"article:{article_id}"
     doc = extraction.document
+    # the body's sentences, page furniture left out: syndicated copies differ in their chrome
+    print_ = fingerprint(" ".join(s.text for s in doc.sentences if not s.boilerplate) or doc.text)
     meta: dict[str, Any] = {"article_id": article_id, "outlet": article.outlet, "published_at": iso(published_at)}
     events = [make_event(ARTICLE_EXTRACTED, stream, published_at, {
         **meta, "url": article.url, "title": doc.title, "lang": doc.lang, "supported": extraction.supported,
         "watchlists": list(extraction.watchlists),
         "content_hash": digest, "source": article.source, "feed_url": article.feed_url,
         "from_summary": article.from_summary, "guid": article.guid, "entry_hash": article.entry_hash,
-        "text": doc.text}, digest)]
+        "text": doc.text, "fingerprint": print_.to_json()}, digest)]
     metric_watchlist = {m.id: w.id for w in watchlists for m in w.metrics}
     for figure in extraction.figures:
         payload = {**meta, "metric": figure.metric, "watchlist": metric_watchlist.get(figure.metric or ""),
@@ -77,8 +82,10 @@ def article_events(article: ArticleInput, extraction: Extraction, published_at: 
                    "mentions": len(actor.spans)}
         events.append(make_event(ACTOR_MENTIONED, stream, published_at, payload, digest, actor_id(actor.name)))
     facts = ArticleFacts(article_id, article.url, doc.title, article.outlet, published_at, extraction.watchlists,
-                         extraction.figures, extraction.actors)
-    return events + evaluate(facts, state, watchlists)
+                         extraction.figures, extraction.actors, fingerprint=print_, guid=article.guid)
+    disputes = dispute_events(facts, extraction.disputes, stream, digest)
+    return events + disputes + evaluate(facts, state, watchlists) + dispute_alerts(facts, extraction.disputes,
+                                                                                    watchlists)
 
 
 class Pipeline:
@@ -112,6 +119,7 @@ class Pipeline:
             "SELECT metric, value, credited_to, outlet, article_id, seq, is_previous, coalesce(modality, 'current') "
             "FROM p_figures "
             "WHERE list_contains($metrics, metric) ORDER BY seq", {"metrics": metrics})
-        seen = self.session.query("SELECT DISTINCT w, actor_id FROM p_actors, unnest(watchlists) AS t(w)")
-        return RuleState(figures=tuple(PriorFigure(*row) for row in figures.rows),
-                         seen_actors=frozenset((w, a) for w, a in seen.rows))
+        priors = tuple(PriorFigure(*row) for row in figures.rows)
+        return RuleState(figures=priors, actors=actor_state(self.session, article_id),
+                         carriers=carriers(self.session, [p.article_id for p in priors]),
+                         figure_alerts=figure_alerts(self.session, metrics))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from monitor.events import ALERT_RAISED, Event, iso, make_event, stable_id
+from monitor.corroboration import Carrier, Fingerprint
+from monitor.events import ALERT_RAISED, ALERT_UPDATED, Event, iso, make_event, stable_id
 from monitor.extract.model import ActorMention, Figure
+from monitor.rules_actors import ActorAlert, ActorState, actor_alerts, actor_id
 from monitor.rules_figures import (
     CONFIRMED_FIGURE,
     FIGURE_RULES,
@@ -25,11 +26,12 @@ from monitor.rules_figures import (
     format_value,
     same_value,
 )
-from monitor.watchlist import Watchlist
+from monitor.rules_sources import PriorAlert, sourced, updates
+from monitor.watchlist import Metric, Watchlist
 
 __all__ = ["CONFIRMED_FIGURE", "FIGURE_RULES", "INCIDENT_FIGURE", "NEW_ACTOR", "NEW_FIGURE", "PROJECTED_FIGURE",
-           "REVISED_FIGURE", "ArticleFacts", "PriorFigure", "RuleState", "actor_id", "estimates", "estimates_line",
-           "evaluate", "format_value", "render_body", "same_value"]
+           "REVISED_FIGURE", "ArticleFacts", "PriorFigure", "RuleState", "actor_id", "estimates", "evaluate",
+           "format_value", "render_body", "same_value"]
 
 NEW_ACTOR = "new-actor"
 
@@ -39,7 +41,9 @@ class RuleState:
     """What the log knew before this article: figures of the metrics in question, actors seen."""
 
     figures: tuple[PriorFigure, ...] = ()
-    seen_actors: frozenset[tuple[str, str]] = frozenset()  # (watchlist id, actor id)
+    actors: ActorState = field(default_factory=ActorState)  # actors named before and alerted, outlets
+    carriers: tuple[Carrier, ...] = ()  # the articles of those figures: outlet, GUID, text fingerprint
+    figure_alerts: tuple[PriorAlert, ...] = ()  # figure alerts of those metrics, for their corroboration
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +56,12 @@ class ArticleFacts:
     watchlists: tuple[str, ...]
     figures: tuple[Figure, ...]
     actors: tuple[ActorMention, ...]
+    fingerprint: Fingerprint | None = None  # of the article's text (monitor/corroboration.py)
+    guid: str | None = None  # the feed entry's id
 
-
-def actor_id(name: str) -> str:
-    """A readable, stable id for a canonical actor name: 'Choe Son Hui' -> 'choe-son-hui'."""
-    slug = re.sub(r"[\W_]+", "-", name.casefold()).strip("-")
-    return slug or stable_id("actor", name, length=12)
+    @property
+    def carrier(self) -> Carrier:
+        return Carrier(self.article_id, self.outlet, self.guid, self.fingerprint)
 
 
 def evaluate(facts: ArticleFacts, state: RuleState, watchlists: Sequence[Watchlist]) -> list[Event]:
@@ -72,9 +76,11 @@ def evaluate(facts: ArticleFacts, state: RuleState, watchlists: Sequence[Watchli
             watchlist = by_id[metric.watchlist]
             priors = [p for p in state.figures if p.metric == metric.id]
             found = figure_alerts(figure, metric, watchlist.rules, priors, here)
-            alerts.extend(_figure_event(facts, watchlist, alert) for alert in found)
-    for actor in facts.actors:
-        alerts.extend(_actor_alerts(facts, actor, state, by_id))
+            alerts.extend(_figure_event(facts, watchlist, _sourced(facts, state, metric, alert)) for alert in found)
+    matched = [by_id[w] for w in facts.watchlists if w in by_id]
+    alerts.extend(_actor_event(facts, found) for found in
+                  actor_alerts(facts.actors, matched, watchlists, state.actors, facts.outlet))
+    alerts.extend(_update_events(facts, state, metrics, alerts))
     return _unique(alerts)
 
 
@@ -87,21 +93,39 @@ def _figure_event(facts: ArticleFacts, watchlist: Watchlist, alert: FigureAlert)
     return _alert(alert.rule, facts, watchlist, alert.subject, alert.body, alert.value_key)
 
 
-def _actor_alerts(facts: ArticleFacts, actor: ActorMention, state: RuleState,
-                  watchlists: Mapping[str, Watchlist]) -> list[Event]:
-    identity = actor_id(actor.name)
-    alerts = []
-    for watchlist in watchlists.values():
-        rules = watchlist.rules
-        if not rules.new_actor or (actor.known and not rules.known_actors_fire):
-            continue
-        if (watchlist.id, identity) in state.seen_actors:
-            continue
-        role = f", {actor.role}" if actor.role else ""
-        body = {"title": f"First mention: {actor.name}{role}", "actor_id": identity, "name": actor.name,
-                "kind": actor.kind, "role": actor.role, "variants": list(actor.variants), "known": actor.known}
-        alerts.append(_alert(NEW_ACTOR, facts, watchlist, identity, body, ()))
-    return alerts
+def _sourced(facts: ArticleFacts, state: RuleState, metric: Metric, alert: FigureAlert) -> FigureAlert:
+    """The alert with its corroboration counted by source: syndicated copies once (rules_sources)."""
+    priors = [p for p in state.figures if p.metric == metric.id]
+    known = {c.article_id: c for c in state.carriers}
+    return replace(alert, body=sourced(alert.body, metric.tolerance, priors, known, facts.carrier))
+
+
+def _update_events(facts: ArticleFacts, state: RuleState, metrics: Mapping[str, Metric],
+                   raised: Sequence[Event]) -> list[Event]:
+    """alert.updated for earlier figure alerts whose value this article carries too."""
+    known = {c.article_id: c for c in state.carriers}
+    tolerances = {metric_id: metric.tolerance for metric_id, metric in metrics.items()}
+    ids = frozenset(str(e.payload["alert_id"]) for e in raised)
+    events = []
+    for alert, patch in updates(state.figure_alerts, facts.figures, tolerances, state.figures, known,
+                                facts.carrier, ids):
+        patch["body"] = render_body({**alert.payload, **patch})
+        payload = {"alert_id": alert.alert_id, "article_id": facts.article_id, "url": facts.url,
+                   "outlet": facts.outlet, "patch": patch}
+        events.append(make_event(ALERT_UPDATED, f"alert:{alert.alert_id}", facts.published_at, payload,
+                                 facts.article_id, patch["corroborating_sources"], patch["corroborating_outlets"]))
+    return events
+
+
+def _actor_event(facts: ArticleFacts, alert: ActorAlert) -> Event:
+    """One alert per actor: its identity is the actor, and it names every watchlist it is new in."""
+    alert_id = stable_id(NEW_ACTOR, alert.subject)
+    payload = {**alert.body, "alert_id": alert_id, "rule": NEW_ACTOR, "watchlist": alert.watchlists[0],
+               "watchlists": list(alert.watchlists), "subject": alert.subject, "article_id": facts.article_id,
+               "url": facts.url, "article_title": facts.title, "outlet": facts.outlet,
+               "published_at": iso(facts.published_at)}
+    payload["body"] = render_body(payload)
+    return make_event(ALERT_RAISED, f"alert:{alert_id}", facts.published_at, payload, alert_id)
 
 
 def _alert(rule: str, facts: ArticleFacts, watchlist: Watchlist, subject: str, body: Mapping[str, Any],
@@ -120,9 +144,13 @@ def render_body(alert: Mapping[str, Any]) -> str:
     if alert["rule"] == NEW_ACTOR:
         variants = ", ".join(alert["variants"])
         lines.append(f"{alert['name']} ({alert['kind']}) first mentioned; written as: {variants}")
+        lines.append("New in: " + ", ".join(alert.get("watchlists") or [alert["watchlist"]]))
+        if (earlier := alert.get("earlier_mention")) is not None:
+            lines.append(f"Mentioned before: {earlier.get('outlet') or 'unknown outlet'}, "
+                         f"{(earlier.get('published_at') or '')[:10]}: {earlier.get('url')}")
     else:
         lines.append(f"Source: {alert['credited_to'] or 'unattributed'}; "
-                     f"reported by {alert['corroborating_outlets']} outlet(s)")
+                     f"{alert.get('corroboration') or _outlets(alert)}")
         lines.append(estimates_line(alert))
         lines.append(f"Evidence: \u201c{alert['quote']}\u201d")
     published = (alert.get("published_at") or "")[:10]
@@ -136,3 +164,8 @@ def estimates_line(alert: Mapping[str, Any]) -> str:
     spread = alert.get("spread")
     span = f" ({format_value(spread[0])} to {format_value(spread[1])})" if spread else ""
     return f"Estimates by source{span}: {shown or 'none yet'}"
+
+
+def _outlets(alert: Mapping[str, Any]) -> str:
+    """The wording of alerts raised before corroboration was counted by source."""
+    return f"reported by {alert['corroborating_outlets']} outlet(s)"

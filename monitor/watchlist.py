@@ -54,6 +54,9 @@ class RuleSettings:
     incident_figure: bool = False  # alert on the count of one incident (one strike, one night's attack)
     new_actor: bool = True
     known_actors_fire: bool = False
+    # what an actor needs before it alerts: "role-or-second-mention", "role", "second-mention" or "any"
+    new_actor_requires: str = "role-or-second-mention"
+    disputes: bool = True  # alert when an article reports a denial or dispute (claim-disputed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +183,8 @@ def _item(fields: Fields, key: str, index: int) -> Fields:
 
 def _rules(fields: Fields) -> RuleSettings:
     fields.reject_unknown({"figure_tolerance", "new_figure", "revised_figure", "confirmed_figure", "projected_figure",
-                           "incident_figure", "new_actor", "known_actors_fire"})
+                           "incident_figure", "new_actor", "known_actors_fire", "new_actor_requires",
+                           "disputes"})
     tolerance = float(fields.get("figure_tolerance", (int, float), 0.05))
     if not 0 <= tolerance < 1:
         raise fields.error("figure_tolerance", "expected a fraction between 0 and 1, e.g. 0.05")
@@ -193,9 +197,19 @@ def _rules(fields: Fields) -> RuleSettings:
         incident_figure=fields.get("incident_figure", bool, False),
         new_actor=fields.get("new_actor", bool, True),
         known_actors_fire=fields.get("known_actors_fire", bool, False),
+        new_actor_requires=_new_actor_requires(fields),
+        disputes=fields.get("disputes", bool, True),
     )
 
 
+NEW_ACTOR_REQUIRES = ("role-or-second-mention", "role", "second-mention", "any")
+
+
+def _new_actor_requires(fields: Fields) -> str:
+    value: str = fields.get("new_actor_requires", str, NEW_ACTOR_REQUIRES[0])
+    if value not in NEW_ACTOR_REQUIRES:
+        raise fields.error("new_actor_requires", f"{value!r}: expected one of {', '.join(NEW_ACTOR_REQUIRES)}")
+    return value
 
 
 def _actor(fields: Fields, index: int, watchlist_id: str) -> KnownActor:

@@ -14,7 +14,10 @@ import pytest
 
 from .conftest import ROOT, SEEDS
 
-NEW_ACTORS = {"kim-hong-kyun", "georgy-zinoviev", "robert-wood", "hong-jang-won", "choe-son-hui"}
+# Changed expectation (issue 9): Georgy Zinoviev is named once in 001 with no role cue of his own, so he
+# waits for a second mention (rules.new_actor_requires = "role-or-second-mention"); and a new actor is one
+# alert naming every watchlist it is new in, no longer one per watchlist.
+NEW_ACTORS = {"kim-hong-kyun", "robert-wood", "hong-jang-won", "choe-son-hui"}
 
 
 def monitor(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -51,7 +54,7 @@ def alerts(replayed: tuple[Path, subprocess.CompletedProcess[str]]) -> list[tupl
 
 
 def figure_alerts(alerts: list[tuple[Any, ...]], seed: str) -> list[tuple[str, str]]:
-    return [(rule, title) for s, rule, _, _, title, _, _ in alerts if s == seed and rule != "new-actor"]
+    return [(rule, title) for s, rule, _, _, title, _, _ in alerts if s == seed and "figure" in rule]
 
 
 def test_001_raises_two_new_nis_figures(alerts: list[tuple[Any, ...]]) -> None:
@@ -71,7 +74,7 @@ def test_001_figures_went_out_in_one_message(replayed: tuple[Path, subprocess.Co
     assert dict(sends) == {"console": 1, "file": 1}  # one append per message: both alerts in one
     titles = [line for line in result.stdout.splitlines() if line.startswith("[")]
     assert len(titles) == 4  # one message per article with alerts: 001, 004, 000, 002
-    assert "about 1,500" in titles[0] and "(+3 more)" in titles[0]
+    assert "about 1,500" in titles[0] and "(+2 more)" in titles[0]  # 12,000 and Kim Hong Kyun
 
 
 def test_003_and_000_raise_no_figure_alert(alerts: list[tuple[Any, ...]]) -> None:
@@ -94,14 +97,15 @@ def test_002_raises_one_revision_and_no_new_figure(alerts: list[tuple[Any, ...]]
         ("revised-figure", "North Korean troops sent to Russia: Pentagon 3,000 -> 10,000")]
 
 
-def test_002_choe_son_hui_once_per_watchlist_with_both_spellings(replayed: tuple[Path, Any],
-                                                                  alerts: list[tuple[Any, ...]]) -> None:
+def test_002_choe_son_hui_once_naming_every_watchlist_with_both_spellings(replayed: tuple[Path, Any],
+                                                                         alerts: list[tuple[Any, ...]]) -> None:
     db = replayed[0] / "monitor.duckdb"
-    choe = [(watchlist, subject) for seed, rule, watchlist, subject, *_ in alerts
-            if seed == "002" and rule == "new-actor"]
+    choe = [subject for seed, rule, _, subject, *_ in alerts if seed == "002" and rule == "new-actor"]
     (matched,) = rows(db, "SELECT watchlists FROM articles WHERE url LIKE 'file:002%'")[0]
-    assert choe == [(w, "choe-son-hui") for w in sorted(matched)]
+    assert choe == ["choe-son-hui"]
     assert len(matched) >= 2
+    (new_in,) = rows(db, "SELECT CAST(payload->'watchlists' AS VARCHAR[]) FROM p_alerts WHERE subject = 'choe-son-hui'")
+    assert new_in == (sorted(matched),)
     (variants,) = rows(db, "SELECT variants FROM actors WHERE actor_id = 'choe-son-hui'")[0]
     assert {"Choe Son Hui", "Choe Sun Hui"} <= set(variants)
     payload_variants = rows(db, "SELECT DISTINCT CAST(payload->'variants' AS VARCHAR[]) FROM p_alerts "
@@ -113,14 +117,13 @@ def test_zelenskiy_raises_nothing(alerts: list[tuple[Any, ...]]) -> None:
     assert not [a for a in alerts if "zelensk" in (a[3] + a[4]).lower() and a[0] != "004"]
 
 
-def test_new_actor_alerts_are_exactly_the_five(alerts: list[tuple[Any, ...]]) -> None:
+def test_new_actor_alerts_are_exactly_the_four(alerts: list[tuple[Any, ...]]) -> None:
     firsts = {}
     for seed, rule, _, subject, *_ in alerts:
         if rule == "new-actor":
             firsts.setdefault(subject, seed)
     assert set(firsts) == NEW_ACTORS
-    assert firsts == {"kim-hong-kyun": "001", "georgy-zinoviev": "001", "robert-wood": "004",
-                      "hong-jang-won": "000", "choe-son-hui": "002"}
+    assert firsts == {"kim-hong-kyun": "001", "robert-wood": "004", "hong-jang-won": "000", "choe-son-hui": "002"}
 
 
 def test_every_alert_identity_once_and_delivered(alerts: list[tuple[Any, ...]]) -> None:
@@ -137,3 +140,11 @@ def test_a_second_replay_raises_nothing(replayed: tuple[Path, subprocess.Complet
     assert "0 alerts raised" in again.stderr
     assert again.stdout == ""
     assert rows(project / "monitor.duckdb", _BY_ARTICLE) == alerts
+
+
+def test_002_putins_denial_is_one_dispute(alerts: list[tuple[Any, ...]]) -> None:
+    # "Putin membantah keberadaan pasukan Korea Utara di negaranya": the seed reports the denial.
+    disputes = [(rule, title) for s, rule, _, _, title, _, _ in alerts if s == "002" and rule == "claim-disputed"]
+    assert len(disputes) == 1
+    assert disputes[0][1].startswith("Disputed: Vladimir Putin denies")
+    assert [a for a in alerts if a[1] == "claim-disputed" and a[0] != "002"] == []

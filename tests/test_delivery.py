@@ -119,7 +119,7 @@ def test_replay_delivers_to_a_webhook_and_by_mail(tmp_path: Path, hook: Webhook,
     assert len(hook.received) == ARTICLES_WITH_ALERTS
     first = hook.received[0]
     assert first["title"] == ("[nato, north-korea, russia, ukraine] North Korean troops sent to Russia: about 1,500 "
-                              "(National Intelligence Service), new figure (+3 more)")
+                              "(National Intelligence Service), new figure (+2 more)")  # 12,000, Kim Hong Kyun
     assert "about 12,000 (National Intelligence Service), new figure" in first["message"]
     everything = "\n".join(body["title"] + "\n" + body["message"] for body in hook.received)
     assert all(title in everything for title in alert_titles(project))
@@ -130,7 +130,8 @@ def test_replay_delivers_to_a_webhook_and_by_mail(tmp_path: Path, hook: Webhook,
     assert len(mailbox.mails) == ARTICLES_WITH_ALERTS
     assert mailbox.logins == [(SMTP_USER, SMTP_SECRET)] * ARTICLES_WITH_ALERTS
     last = mailbox.mails[-1]
-    assert last["Subject"] == "[north-korea] North Korean troops sent to Russia: Pentagon 3,000 -> 10,000 (+1 more)"
+    # (+2 more): Choe Son Hui and Putin's denial
+    assert last["Subject"] == "[north-korea] North Korean troops sent to Russia: Pentagon 3,000 -> 10,000 (+2 more)"
     assert last["To"] == "desk@example.org"
     html_part = part(last, "text/html")
     assert "<b>North Korean troops sent to Russia: Pentagon 3,000 -&gt; 10,000</b>" in html_part

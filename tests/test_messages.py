@@ -131,7 +131,8 @@ def test_safe_url(url: str | None, safe: bool) -> None:
 
 def test_one_article_is_one_message_and_a_new_actor_in_three_watchlists_one_block() -> None:
     alerts = alerts_of(figures=(figure(1500, "NIS"), figure(12000, "NIS")), actors=(choe(),))
-    assert sorted(a["watchlist"] for a in alerts) == ["nato", "nk", "nk", "nk", "ru"]
+    assert sorted(a["watchlist"] for a in alerts) == ["nato", "nk", "nk"]  # the actor: one alert, three watchlists
+    assert [a["watchlists"] for a in alerts if a["rule"] == "new-actor"] == [["nato", "nk", "ru"]]
     message = render(alerts, "text")
     assert message.title.startswith("[nato, nk, ru] Troops sent: 1,500 (NIS), new figure (+2 more)")
     assert message.body.count("First mention: Choe Son Hui") == 1

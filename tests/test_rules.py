@@ -27,6 +27,7 @@ from monitor.rules import (
     format_value,
     same_value,
 )
+from monitor.rules_actors import ActorState, PriorActor
 from monitor.watchlist import Metric, RuleSettings, Watchlist
 
 TROOPS = Metric("troops", "Troops sent", ("troops",), (), 0.05, "nk")
@@ -239,29 +240,29 @@ def test_alert_identity_is_rule_watchlist_metric_and_value_not_the_outlet() -> N
     assert revised_a[0]["alert_id"] == revised_b[0]["alert_id"]
 
 
-ACTOR_CASES: list[tuple[str, tuple[str, ...], frozenset[tuple[str, str]], ActorMention, dict[str, Any],
-                        list[str]]] = [
-    ("first mention in a watchlist", ("nk",), frozenset(), actor("Choe Son Hui"), {}, ["nk"]),
-    ("one alert per watchlist the article matches", ("nk", "nato", "ru"), frozenset(), actor("Choe Son Hui"), {},
-     ["nk", "nato", "ru"]),
-    ("seen in one watchlist, new in another", ("nk", "nato"), frozenset({("nk", "choe-son-hui")}),
-     actor("Choe Son Hui"), {}, ["nato"]),
-    ("seen everywhere: nothing", ("nk", "nato"), frozenset({("nk", "choe-son-hui"), ("nato", "choe-son-hui")}),
-     actor("Choe Son Hui", "Choe Sun Hui"), {}, []),
-    ("a known actor does not fire", ("nk",), frozenset(), actor("Kim Jong Un", known=True), {}, []),
-    ("known actors fire when configured", ("nk",), frozenset(), actor("Kim Jong Un", known=True),
+# The new-actor rule in full: tests/test_rules_actors.py. Here: one alert per actor (not per
+# watchlist, as before), naming the watchlists it is new in; an actor alerted before raises nothing.
+ACTOR_CASES: list[tuple[str, tuple[str, ...], tuple[str, ...], ActorMention, dict[str, Any], list[str]]] = [
+    ("first mention in a watchlist", ("nk",), (), actor("Choe Son Hui", role="minister"), {}, ["nk"]),
+    ("one alert naming every watchlist the article matches", ("nk", "nato", "ru"), (),
+     actor("Choe Son Hui", role="minister"), {}, ["nato", "nk", "ru"]),
+    ("alerted before: nothing, in another watchlist too", ("nk", "nato"), ("choe-son-hui",),
+     actor("Choe Son Hui", "Choe Sun Hui", role="minister"), {}, []),
+    ("a known actor does not fire", ("nk",), (), actor("Kim Jong Un", known=True, role="leader"), {}, []),
+    ("known actors fire when configured", ("nk",), (), actor("Kim Jong Un", known=True, role="leader"),
      {"known_actors_fire": True}, ["nk"]),
-    ("new_actor off", ("nk",), frozenset(), actor("Choe Son Hui"), {"new_actor": False}, []),
+    ("new_actor off", ("nk",), (), actor("Choe Son Hui", role="minister"), {"new_actor": False}, []),
 ]
 
 
-@pytest.mark.parametrize(("matched", "seen", "mention", "rules", "expected"), [c[1:] for c in ACTOR_CASES],
+@pytest.mark.parametrize(("matched", "alerted", "mention", "rules", "expected"), [c[1:] for c in ACTOR_CASES],
                          ids=[c[0] for c in ACTOR_CASES])
-def test_actor_rules(matched: tuple[str, ...], seen: frozenset[tuple[str, str]], mention: ActorMention,
+def test_actor_rules(matched: tuple[str, ...], alerted: tuple[str, ...], mention: ActorMention,
                      rules: dict[str, Any], expected: list[str]) -> None:
     lists = tuple(watchlist(w.id, w.metrics, **rules) for w in ALL)
-    alerts = raised(facts(actors=(mention,), watchlists=matched), RuleState(seen_actors=seen), lists)
-    assert sorted(a["watchlist"] for a in alerts) == sorted(expected)
+    state = RuleState(actors=ActorState(alerted=tuple(PriorActor(a, a) for a in alerted)))
+    alerts = raised(facts(actors=(mention,), watchlists=matched), state, lists)
+    assert [a["watchlists"] for a in alerts] == ([expected] if expected else [])
     assert all(a["rule"] == NEW_ACTOR and a["subject"] == actor_id(mention.name) for a in alerts)
 
 
@@ -273,11 +274,11 @@ def test_new_actor_payload_lists_every_spelling_and_the_role() -> None:
     assert alert["subject"] == "choe-son-hui"
 
 
-def test_new_actor_identity_is_per_watchlist_and_stable() -> None:
-    first = raised(facts(actors=(actor("Robert Wood"),), watchlists=("nk", "nato"), article="a1"))
-    again = raised(facts(actors=(actor("Robert Wood", "Wood"),), watchlists=("nk", "nato"), article="a2"))
+def test_new_actor_identity_is_the_actor_and_stable() -> None:
+    first = raised(facts(actors=(actor("Robert Wood", role="ambassador"),), watchlists=("nk", "nato"), article="a1"))
+    again = raised(facts(actors=(actor("Robert Wood", "Wood", role="ambassador"),), watchlists=("nk",), article="a2"))
     assert [a["alert_id"] for a in first] == [a["alert_id"] for a in again]
-    assert len({a["alert_id"] for a in first}) == 2
+    assert len(first) == 1
 
 
 @pytest.mark.parametrize(("name", "expected"), [("Choe Son Hui", "choe-son-hui"), ("Hong Jang-won", "hong-jang-won"),

@@ -22,9 +22,22 @@ from monitor.extract.packs import pack_flags, phrase_regex, word_lists
 
 KINDS = ("denial", "falsehood", "unconfirmed")  # checked in this order
 _GLUED = pack_flags("figures", "counters_glued")
-_CUES = {lang: tuple((kind, phrase_regex(word_lists("disputes", field)[lang], lang in _GLUED))
-                     for kind, field in zip(KINDS, ("denials", "falsehoods", "unconfirmed"), strict=True))
-         for lang in word_lists("disputes", "denials")}
+_DENIALS, _FALSEHOODS = word_lists("disputes", "denials"), word_lists("disputes", "falsehoods")
+_CALLING, _UNCONFIRMED = word_lists("disputes", "calling"), word_lists("disputes", "unconfirmed")
+_CALL_REACH = r"(?:[\s,]+[^\s.;:!?]+){0,6}?[\s,]+"  # words between "called" and "fake" ("called the figures fake")
+
+
+def _called(lang: str) -> re.Pattern[str]:
+    """A falsehood word after a calling verb of its clause; group "cue" is the falsehood word."""
+    if not _CALLING[lang] or not _FALSEHOODS[lang]:
+        return re.compile("(?!)")
+    calling, false = (phrase_regex(words, lang in _GLUED).pattern for words in (_CALLING[lang], _FALSEHOODS[lang]))
+    return re.compile(rf"(?:{calling}){_CALL_REACH}(?P<cue>{false})", re.IGNORECASE)
+
+
+_CUES = {lang: (("denial", phrase_regex(_DENIALS[lang], lang in _GLUED)), ("falsehood", _called(lang)),
+                ("unconfirmed", phrase_regex(_UNCONFIRMED[lang], lang in _GLUED)))
+         for lang in _DENIALS}
 _CLAIM_CHARS = 160
 _CLAUSE_MARK = re.compile(r"[;:—–]|,\s")
 # Between two named subjects of one verb: a conjunction of any pack's language, or a comma.
@@ -62,29 +75,37 @@ def find_disputes(doc: Document, figures: Sequence[Figure], gazetteer: Gazetteer
             continue
         kind, match = cue
         disputer = _disputer(doc.text, sentence, match, book, gazetteer)
-        found.append(Dispute(kind, disputer, match.group(), _claim(doc.text, sentence, match), sentence.text,
-                             match.start(), match.end(), _disputed_values(doc, index, figures)))
+        found.append(Dispute(kind, disputer, match.text, _claim(doc.text, sentence, match), sentence.text,
+                             match.start, match.end, _disputed_values(doc, index, figures)))
     return tuple(found)
 
 
 def _first_cue(text: str, sentence: Sentence,
-               cues: Sequence[tuple[str, re.Pattern[str]]]) -> tuple[str, re.Match[str]] | None:
+               cues: Sequence[tuple[str, re.Pattern[str]]]) -> tuple[str, _Cue] | None:
     for kind, pattern in cues:
         match = pattern.search(text, sentence.start, sentence.end)
         if match is not None:
-            return kind, match
+            group = "cue" if "cue" in pattern.groupindex else 0
+            return kind, _Cue(match.group(group), match.start(group), match.end(group))
     return None
 
 
-def _disputer(text: str, sentence: Sentence, cue: re.Match[str], book: ScanBook, gazetteer: Gazetteer) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    text: str
+    start: int
+    end: int
+
+
+def _disputer(text: str, sentence: Sentence, cue: _Cue, book: ScanBook, gazetteer: Gazetteer) -> str | None:
     """The subject of the cue's clause: the first named before the cue in its clause, with those joined to
     it by a conjunction ("Moscow and Pyongyang did not confirm"); else the first named after the cue."""
     hits = [hit for hit in book.scan(sentence.start, sentence.end).hits if hit.kind in (KNOWN, NAME, ORG)]
-    clause_start = max([m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, cue.start())],
+    clause_start = max([m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, cue.start)],
                        default=sentence.start)
-    before = [hit for hit in hits if clause_start <= hit.start and hit.end <= cue.start()]
+    before = [hit for hit in hits if clause_start <= hit.start and hit.end <= cue.start]
     if not before:
-        after = [hit for hit in hits if hit.start >= cue.end()]
+        after = [hit for hit in hits if hit.start >= cue.end]
         return _name(text, after[0], gazetteer) if after else None
     joined = [before[0]]
     for hit in before[1:]:
@@ -102,13 +123,13 @@ def _name(text: str, hit: Hit, gazetteer: Gazetteer) -> str:
     return text[hit.start:hit.end]
 
 
-def _claim(text: str, sentence: Sentence, cue: re.Match[str]) -> str:
+def _claim(text: str, sentence: Sentence, cue: _Cue) -> str:
     """The words after the cue; in a verb-final sentence ("... 보도를 부인했다"), those before it."""
-    rest = text[cue.end():sentence.end].strip(" ,:;—–-\"“”«»")
+    rest = text[cue.end:sentence.end].strip(" ,:;—–-\"“”«»")
     if len(rest.split()) < 2:
-        clause_start = max([m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, cue.start())],
+        clause_start = max([m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, cue.start)],
                            default=sentence.start)
-        rest = text[clause_start:cue.start()].strip(" ,:;—–-\"“”«»")
+        rest = text[clause_start:cue.start].strip(" ,:;—–-\"“”«»")
     return rest if len(rest) <= _CLAIM_CHARS else rest[:_CLAIM_CHARS].rsplit(" ", 1)[0] + " …"
 
 

@@ -1,0 +1,65 @@
+"""What the new-actor and corroboration rules need from the log, read through a store session.
+
+The shell side of monitor/rules_actors.py and monitor/rules_sources.py: a few set-based queries of
+the projections (and of the latest `article.extracted` payload of an article, for its fingerprint).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from monitor.corroboration import Carrier, Fingerprint
+from monitor.rules_actors import ActorState, PriorActor
+from monitor.rules_sources import PriorAlert
+from monitor.store import Session
+
+_MENTIONED = """
+    SELECT a.actor_id, a.name, a.variants, a.mentions, a.first_article_id, r.url, r.outlet,
+           strftime(r.published_at, '%Y-%m-%dT%H:%M:%S')
+    FROM p_actors a LEFT JOIN p_articles r ON r.article_id = a.first_article_id
+    WHERE NOT coalesce(a.known, false) AND a.first_article_id IS DISTINCT FROM $article"""
+
+_ALERTED = """
+    SELECT subject, any_value((payload->>'name')), any_value(CAST((payload->'variants') AS VARCHAR[]))
+    FROM p_alerts WHERE rule = 'new-actor' GROUP BY subject"""
+
+_CARRIERS = """
+    SELECT r.article_id, r.outlet, e.payload->>'guid', e.payload->'fingerprint'
+    FROM p_articles r JOIN events e ON e.seq = r.last_seq
+    WHERE list_contains($ids, r.article_id)"""
+
+_FIGURE_ALERTS = """
+    SELECT alert_id, payload FROM p_alerts
+    WHERE list_contains($metrics, (payload->>'metric')) AND (payload->>'value') IS NOT NULL ORDER BY seq"""
+
+
+def actor_state(session: Session, article_id: str) -> ActorState:
+    """Unknown actors named in other articles (with the first article naming each), actors alerted,
+    and the log's outlets."""
+    mentioned = tuple(PriorActor(actor, name, tuple(variants or ()), int(mentions or 0), first, url, outlet, published)
+                      for actor, name, variants, mentions, first, url, outlet, published
+                      in session.query(_MENTIONED, {"article": article_id}).rows)
+    alerted = tuple(PriorActor(subject, name or subject, tuple(variants or ()), 0)
+                    for subject, name, variants in session.query(_ALERTED).rows)
+    outlets = frozenset(row[0] for row in session.query(
+        "SELECT DISTINCT outlet FROM p_articles WHERE outlet IS NOT NULL").rows)
+    return ActorState(mentioned, alerted, outlets)
+
+
+def carriers(session: Session, article_ids: Sequence[str]) -> tuple[Carrier, ...]:
+    """The articles' outlets, feed GUIDs and text fingerprints (latest version of each)."""
+    rows = session.query(_CARRIERS, {"ids": sorted(set(article_ids))}).rows
+    return tuple(Carrier(article, outlet, guid, Fingerprint.from_json(_json(fingerprint)))
+                 for article, outlet, guid, fingerprint in rows)
+
+
+def figure_alerts(session: Session, metrics: Sequence[str]) -> tuple[PriorAlert, ...]:
+    """The figure alerts of these metrics, payloads as updated."""
+    rows = session.query(_FIGURE_ALERTS, {"metrics": sorted(set(metrics))}).rows
+    return tuple(PriorAlert(alert_id, _json(payload) or {}) for alert_id, payload in rows)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
