@@ -141,6 +141,9 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
     return tuple(tokenize(phrase).keys)
 
 
+_SUFFIX_MEMO = 65_536
+
+
 class _Node:
     __slots__ = ("children", "payload")
 
@@ -161,11 +164,12 @@ class PhraseMatch:
 class PhraseIndex:
     """A trie of phrases over token keys and joints; the longest phrase at a token wins."""
 
-    __slots__ = ("_root", "first_keys")
+    __slots__ = ("_root", "_suffixes", "first_keys")
 
     def __init__(self) -> None:
         self._root = _Node()
         self.first_keys: set[str] = set()  # keys that can start a phrase (a fast pre-check)
+        self._suffixes: dict[tuple[str, bool], tuple[int, int] | None] = {}  # suffixed(), by its arguments
 
     def add(self, phrase: str, payload: int) -> None:
         """Add a phrase; when it is already there the first payload stays."""
@@ -178,6 +182,7 @@ class PhraseIndex:
             node = node.children.setdefault((joint if position else "", key), _Node())
         if node.payload is None:
             node.payload = payload
+        self._suffixes.clear()
 
     def match(self, tokens: Tokens, index: int, genitive: bool = False) -> PhraseMatch | None:
         """The longest phrase starting at token `index`, or None."""
@@ -211,7 +216,14 @@ class PhraseIndex:
         or (genitive) a German genitive "s", else None."""
         if not genitive and not "\uac00" <= text[-1] <= "\ud7a3":
             return None
-        return _suffixed(self._root, "", text, genitive)
+        key = (text, genitive)  # a word's answer depends on the phrases only: kept, up to _SUFFIX_MEMO words
+        if key in self._suffixes:
+            return self._suffixes[key]
+        found = _suffixed(self._root, "", text, genitive)
+        if len(self._suffixes) >= _SUFFIX_MEMO:
+            self._suffixes.clear()
+        self._suffixes[key] = found
+        return found
 
 
 def _suffixed(node: _Node, joint: str, text: str, genitive: bool) -> tuple[int, int] | None:
