@@ -72,3 +72,22 @@ SIDE = [
 @pytest.mark.parametrize(("lang", "text", "value", "side"), SIDE)
 def test_side(lang: str, text: str, value: float, side: str | None) -> None:
     assert _one(text, lang, value).side == side
+
+
+@pytest.mark.parametrize(("lang", "text", "value", "unit", "side"), [
+    # what happened to the people counted comes after a relative clause
+    ("id", "Sedikitnya 100 tentara Korea Utara yang dikirim ke Rusia untuk bertempur melawan Ukraina telah tewas.",
+     100, "killed", "north-korea"),
+    ("en", "Some 300 North Korean soldiers who were sent to the Kursk region were killed.", 300, "killed",
+     "north-korea"),
+    # a count of people whose sentence names no side takes the side named just before
+    ("id", "Korea Utara mengirim 11.000 tentara ke Rusia. \"Sedikitnya 100 orang telah terbunuh,\" ujarnya.",
+     100, "killed", "north-korea"),
+    # an alias after a place preposition is where, not whose
+    ("id", "Korea Utara mengirim 11.000 tentara ke Rusia.", 11000, "troops", "north-korea"),
+    ("en", "North Korea sent 11,000 troops to Russia.", 11000, "troops", "north-korea"),
+])
+def test_state_after_a_relative_clause_and_a_side_carried(lang: str, text: str, value: float, unit: str,
+                                                          side: str | None) -> None:
+    figure = _one(text, lang, value)
+    assert (figure.unit, figure.side) == (unit, side)

@@ -11,12 +11,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from monitor.extract.figure_counted import Counted, is_duration
+from monitor.extract.figure_counted import Counted, is_duration, state_after
 from monitor.extract.model import CARDINAL, NumberMention
 from monitor.extract.packs import pack_flags, phrase_regex, word_lists
 from monitor.watchlist import Watchlist
 
 GENERIC_UNIT = "count"
+_PEOPLE_STATES = frozenset({"troops", "people", "killed", "wounded", "casualties", "captured"})
 AREA_UNIT = "km2"
 # Area written with a symbol, in any script: "1294㎢", "1 294 км²", "40 km2", "12 sq km".
 _AREA_SYMBOL = re.compile(r"[ \u00a0]?(㎢|(?:km|км)(?:²|2(?!\d))|sq\.? ?km\b|кв\.? ?км)", re.IGNORECASE)
@@ -175,4 +176,6 @@ def bare_counted(text: str, number: NumberMention, lang: str, carried: Counted |
         return Counted(AREA_UNIT, symbol.group(1), symbol.end())
     if carried is None:
         return Counted(GENERIC_UNIT, "", number.end)
+    if carried.unit in _PEOPLE_STATES:  # "100 tewas, dan 1.000 lainnya menderita luka": its own state
+        return Counted(state_after(text, number.end, lang) or carried.unit, carried.phrase, number.end)
     return Counted(carried.unit, carried.phrase, number.end)

@@ -27,12 +27,15 @@ from monitor.extract.figure_cues import (
 )
 from monitor.extract.figure_words import Phrase, Token, match_at, phrase_table, tokens_after, tokens_before
 from monitor.extract.model import NumberMention
-from monitor.extract.packs import pack_flags
+from monitor.extract.packs import pack_flags, word_lists
 from monitor.extract.units import CLASSIFIERS, FILLERS, POST_MODIFIERS, SHARE_OF
 
 _GLUED = pack_flags("figures", "counters_glued")
 _NOUN_BEFORE = pack_flags("figures", "noun_before_count")
 _NEEDS_AUXILIARY = pack_flags("figures", "participle_needs_auxiliary")
+_RELATIVES = {lang: frozenset(w.casefold() for w in words)
+              for lang, words in word_lists("figures", "relative_markers").items()}
+_RELATIVE_REACH = 10  # words a relative clause may have before the state it leads to
 _MAX_GAP_TOKENS = 4  # words allowed between a number and its noun
 _HEAD_TOKENS = 9  # how many words before a number are read for its noun
 _PEOPLE = frozenset({"troops", "people"})
@@ -239,10 +242,14 @@ def _state_of(text: str, found: _Found, number: NumberMention, lang: str) -> str
 
 
 def _state_after(text: str, position: int, lang: str) -> str | None:
-    tokens = tokens_after(text, position, 8)
+    tokens = tokens_after(text, position, _RELATIVE_REACH + 2)
     aux, slack = STATE_AUX.get(lang, frozenset()), STATE_SLACK.get(lang, 0)
     states = phrase_table("states_after", lang)
+    relatives = _RELATIVES.get(lang, frozenset())
     for index, token in enumerate(tokens):
+        if token.text.casefold() in relatives and slack >= 0:
+            slack = _RELATIVE_REACH  # "100 tentara (Korea Utara) yang dikirim ke Rusia ... telah tewas"
+            continue
         state = match_at(tokens, index, states)
         if state is not None:
             following = tokens[index + len(state.words):]
@@ -254,6 +261,11 @@ def _state_after(text: str, position: int, lang: str) -> str | None:
             if slack < 0:
                 return None
     return None
+
+
+def state_after(text: str, position: int, lang: str) -> str | None:
+    """What happened to the people counted, said after `position` ("1.000 lainnya menderita luka")."""
+    return _state_after(text, position, lang)
 
 
 def _active(before: list[Token], following: list[Token]) -> bool:

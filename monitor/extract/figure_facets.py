@@ -27,6 +27,8 @@ _CUES: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
                 for modality in MODALITIES)
     for lang in word_lists("figures", "total_cues")
 }
+_PLACE_BEFORE = {lang: re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\s+$", re.IGNORECASE)
+                 for lang, words in word_lists("figures", "place_prepositions").items() if words}
 _CLAUSE_MARK = re.compile(r"[;:—–]|,\s|\s-\s")
 _REACH_BEFORE, _REACH_AFTER = 70, 45  # characters of the clause read around the number
 _PHRASE_BEFORE, _PHRASE_AFTER = 25, 30  # the noun phrase of the counted people, around number and noun
@@ -56,16 +58,20 @@ def modality_of(text: str, sentence: Sentence, number: NumberMention, counted_en
 
 
 def side_of(sentence: Sentence, number: NumberMention, counted_end: int, named: Mapping[str, tuple[int, ...]],
-            speaker: Sequence[tuple[int, int]]) -> str | None:
+            speaker: Sequence[tuple[int, int]], lang: str = "") -> str | None:
     """The watchlist whose people the figure counts: its alias nearest the number in the noun phrase, the
     words after the number first ("10,000 North Korean troops", "10 тысяч военных КНДР"), then those
     before it ("북한군 1만 명"). `named`: where each watchlist's aliases are in the sentence (sentence
-    offsets); `speaker`: where the credited source is named, which says who speaks, not whose people."""
+    offsets); `speaker`: where the credited source is named, which says who speaks, not whose people. An
+    alias right after a place preposition of `lang` ("sent to Russia") names a place, not a side."""
     number_at = number.start - sentence.start
     after_end = max(number.span_end, counted_end) - sentence.start + _PHRASE_AFTER
     before_start = number.span_start - sentence.start - _PHRASE_BEFORE
+    places = _PLACE_BEFORE.get(lang)
+    kept = {wid: tuple(p for p in found if places is None or not places.search(sentence.text[max(0, p - 12):p]))
+            for wid, found in named.items()}
     for low, high in ((number_at, after_end), (before_start, number_at)):
-        found = _nearest_alias(named, low, high, number_at, speaker)
+        found = _nearest_alias(kept, low, high, number_at, speaker)
         if found is not None:
             return found
     return None

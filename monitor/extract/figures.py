@@ -29,6 +29,9 @@ from monitor.watchlist import Metric, Watchlist
 __all__ = ["Counted", "choose_metric", "extract_figures", "figures_by_metric", "find_counted", "link_revisions"]
 
 _PERCENT, _YEAR = "percent", "year"
+# Counts of people, whose side a sentence may leave to the one before it; within this many sentences.
+_PEOPLE_UNITS = frozenset({"troops", "killed", "wounded", "casualties", "captured", "people"})
+_SIDE_REACH = 2
 _KINDS = frozenset({CARDINAL, _PERCENT, _YEAR})
 _SIGN_ENDS = frozenset(sign[-1] for sign in CURRENCY_SIGNS)
 
@@ -40,6 +43,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     starts = [n.start for n in numbers]
     figures: list[Figure] = []
     carried: tuple[int, Counted] | None = None  # the paragraph and thing last counted
+    recent_side: tuple[int, str] | None = None  # the sentence and side of the last figure whose side was named
     attribution = read_attribution(doc, actors, gazetteer, scans)  # one reading of the document for all its figures
     domain = domain_nouns(watchlists, doc.lang)
     document_aliases = alias_positions(doc.text, watchlists)  # one pass over the text per watchlist
@@ -57,8 +61,10 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
         carried = next(((sentence.paragraph, c) for _, c in reversed(counted) if c and c.unit != GENERIC_UNIT),
                        carried)
         named = _in_sentence(document_aliases, sentence) if any(c for _, c in counted) else {}
-        found = [_figure(doc, index, sentence, n, c, watchlists, named, actors, gazetteer, attribution)
+        recent = recent_side[1] if recent_side is not None and index - recent_side[0] <= _SIDE_REACH else None
+        found = [_figure(doc, index, sentence, n, c, watchlists, named, actors, gazetteer, attribution, recent)
                  for n, c in counted if c]
+        recent_side = next(((index, f.side) for f in reversed(found) if f.side is not None), recent_side)
         figures.extend(_earlier_marked(link_revisions(found, sentence, doc.lang)))
     return figures
 
@@ -121,11 +127,13 @@ def _currency_before(text: str, number: NumberMention) -> str | None:
 
 def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention, counted: Counted,
             watchlists: Sequence[Watchlist], named: Mapping[str, tuple[int, ...]], actors: Sequence[ActorMention],
-            gazetteer: Gazetteer, attribution: DocumentAttribution) -> Figure:
+            gazetteer: Gazetteer, attribution: DocumentAttribution, recent_side: str | None) -> Figure:
     credit = credit_at(doc, actors, gazetteer, index, number.start, attribution)
     speaker = _spans_of(actors, credit.name, sentence)
     counted_end = max(number.end, counted.end)
-    side = side_of(sentence, number, counted_end, named, speaker)
+    side = side_of(sentence, number, counted_end, named, speaker, doc.lang)
+    if side is None and counted.unit in _PEOPLE_UNITS:
+        side = recent_side  # "North Korean troops were sent ... 'At least 100 have been killed'"
     metric = choose_metric(counted.unit, sentence.text, number.start - sentence.start, watchlists, exclude=speaker,
                            aliases=named, side=side)
     return Figure(value=number.value, value_max=number.value_max, unit=counted.unit, counted=counted.phrase,
