@@ -142,9 +142,6 @@ def test_a_second_replay_raises_nothing(replayed: tuple[Path, subprocess.Complet
     assert rows(project / "monitor.duckdb", _BY_ARTICLE) == alerts
 
 
-def test_002_putins_denial_is_one_dispute(alerts: list[tuple[Any, ...]]) -> None:
-    # "Putin membantah keberadaan pasukan Korea Utara di negaranya": the seed reports the denial.
-    disputes = [(rule, title) for s, rule, _, _, title, _, _ in alerts if s == "002" and rule == "claim-disputed"]
-    assert len(disputes) == 1
-    assert disputes[0][1].startswith("Disputed: Vladimir Putin denies")
-    assert [a for a in alerts if a[1] == "claim-disputed" and a[0] != "002"] == []
+def test_no_seed_reports_a_dispute(alerts: list[tuple[Any, ...]]) -> None:
+    # 002 says "Putin tidak membantah keberadaan pasukan Korea Utara": he did NOT deny it, which is no dispute.
+    assert [a for a in alerts if a[1] == "claim-disputed"] == []

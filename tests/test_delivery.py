@@ -130,8 +130,7 @@ def test_replay_delivers_to_a_webhook_and_by_mail(tmp_path: Path, hook: Webhook,
     assert len(mailbox.mails) == ARTICLES_WITH_ALERTS
     assert mailbox.logins == [(SMTP_USER, SMTP_SECRET)] * ARTICLES_WITH_ALERTS
     last = mailbox.mails[-1]
-    # (+2 more): Choe Son Hui and Putin's denial
-    assert last["Subject"] == "[north-korea] North Korean troops sent to Russia: Pentagon 3,000 -> 10,000 (+2 more)"
+    assert last["Subject"] == "[north-korea] North Korean troops sent to Russia: Pentagon 3,000 -> 10,000 (+1 more)"
     assert last["To"] == "desk@example.org"
     html_part = part(last, "text/html")
     assert "<b>North Korean troops sent to Russia: Pentagon 3,000 -&gt; 10,000</b>" in html_part

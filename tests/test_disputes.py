@@ -42,6 +42,15 @@ def test_a_dispute_names_who_disputes_what(lang: str, text: str, kind: str, disp
 
 @pytest.mark.parametrize(("lang", "text"), [
     ("en", "The Pentagon said 10,000 North Korean troops are in Russia."),
+    # a negated denial is no dispute (rather the opposite)
+    ("id", "Presiden Rusia Vladimir Putin tidak membantah keberadaan pasukan Korea Utara di negaranya."),
+    ("en", "Putin did not deny the presence of North Korean troops."),
+    ("ru", "Кремль не опроверг эти данные о 10 тысячах военных."),
+    ("ko", "러시아는 북한군 파병을 부인하지 않았다."),
+    ("de", "Der Kreml dementiert die Zahl nicht."),
+    ("fr", "Moscou n'a pas démenti ces chiffres."),
+    ("es", "Rusia no negó la presencia de soldados norcoreanos."),
+    ("id", "Pelaku menggunakan dokumen identitas palsu untuk menyamarkan asal usul mereka."),  # "fake" alone
     ("ru", "Генштаб сообщил о потерях: 1200 военных за сутки."),
     ("en", "Confirmed: 3,000 troops arrived, officials said."),
 ])

@@ -38,6 +38,21 @@ def _called(lang: str) -> re.Pattern[str]:
 _CUES = {lang: (("denial", phrase_regex(_DENIALS[lang], lang in _GLUED)), ("falsehood", _called(lang)),
                 ("unconfirmed", phrase_regex(_UNCONFIRMED[lang], lang in _GLUED)))
          for lang in _DENIALS}
+_NEGATION_REACH = 24  # characters before a cue read for a negation ("did not", "tidak", "n'a pas")
+
+
+def _negations(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    before, after = word_lists("disputes", "negations_before")[lang], word_lists("disputes", "negations_after")[lang]
+    words = "|".join(re.escape(w) + ("" if w.endswith(("'", "’")) else r"(?!\w)")
+                     for w in sorted(before, key=len, reverse=True)) or "(?!)"
+    # up to two words may stand between the negation and the cue ("did not explicitly deny", "ne l'a pas démenti")
+    near_before = re.compile(rf"(?<!\w)(?:{words})(?:[\s'’]*[^\s.;:!?'’]+){{0,2}}[\s'’]*$", re.IGNORECASE)
+    tail = "|".join(re.escape(w) for w in sorted(after, key=len, reverse=True)) or "(?!)"
+    # right after the cue ("부인하지 않았다"), or closing its clause a few words on ("dementiert die Zahl nicht")
+    return near_before, re.compile(rf"\w*(?:[\s,]*[^\s.;:!?,]+){{0,3}}?\s*(?:{tail})", re.IGNORECASE)
+
+
+_NEGATIONS = {lang: _negations(lang) for lang in word_lists("disputes", "negations_before")}
 _CLAIM_CHARS = 160
 _CLAUSE_MARK = re.compile(r"[;:—–]|,\s")
 # Between two named subjects of one verb: a conjunction of any pack's language, or a comma.
@@ -70,7 +85,7 @@ def find_disputes(doc: Document, figures: Sequence[Figure], gazetteer: Gazetteer
     for index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
-        cue = _first_cue(doc.text, sentence, cues)
+        cue = _first_cue(doc.text, sentence, cues, _NEGATIONS[doc.lang])
         if cue is None:
             continue
         kind, match = cue
@@ -80,14 +95,22 @@ def find_disputes(doc: Document, figures: Sequence[Figure], gazetteer: Gazetteer
     return tuple(found)
 
 
-def _first_cue(text: str, sentence: Sentence,
-               cues: Sequence[tuple[str, re.Pattern[str]]]) -> tuple[str, _Cue] | None:
+def _first_cue(text: str, sentence: Sentence, cues: Sequence[tuple[str, re.Pattern[str]]],
+               negated: tuple[re.Pattern[str], re.Pattern[str]]) -> tuple[str, _Cue] | None:
+    """The first cue of the sentence that no negation turns around ("did not deny" is no denial)."""
     for kind, pattern in cues:
-        match = pattern.search(text, sentence.start, sentence.end)
-        if match is not None:
+        for match in pattern.finditer(text, sentence.start, sentence.end):
             group = "cue" if "cue" in pattern.groupindex else 0
-            return kind, _Cue(match.group(group), match.start(group), match.end(group))
+            cue = _Cue(match.group(group), match.start(group), match.end(group))
+            if kind == "unconfirmed" or not _negated(text, cue, negated):
+                return kind, cue
     return None
+
+
+def _negated(text: str, cue: _Cue, negated: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
+    before, after = negated
+    return (before.search(text[max(0, cue.start - _NEGATION_REACH):cue.start]) is not None
+            or after.match(text, cue.end) is not None)
 
 
 @dataclass(frozen=True, slots=True)
