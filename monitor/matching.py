@@ -30,8 +30,9 @@ class AliasMatcher:
     pattern: re.Pattern[str]
     folded_aliases: tuple[str, ...]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (literal the pattern starts with, or "", pattern)
-    first_words: tuple[str, ...] = ()  # the lower-cased first word of every alias
+    first_words: tuple[str, ...] = ()  # the lower-cased first word of every alias (none another one starts)
     by_first_word: bool = False  # every match starts with a first word (no alias opens with a space ...)
+    pattern_words: tuple[str, ...] = ()  # per pattern, the lower-cased letters every match starts with, or ""
 
     def mentions(self, text: str) -> bool:
         folded = _casefolded(text)
@@ -59,16 +60,23 @@ class AliasMatcher:
         which is far cheaper than running the whole alternation at every position."""
         lowered = _lowered(text)
         folded = _folded_lower(text)
-        patterned = [found.start() for hint, pattern in self.patterns if hint in folded
-                     for found in pattern.finditer(text)]
-        if not (self.by_first_word and _by_first_word(text, lowered)):  # "İ": offsets would shift
+        aligned = _by_first_word(text, lowered)
+        patterned = [start for (hint, pattern), word in zip(self.patterns, self.pattern_words, strict=True)
+                     if hint in folded for start in _pattern_starts(pattern, word if aligned else "", text, lowered)]
+        if not (self.by_first_word and aligned):  # "İ": offsets would shift
             return [found.start() for found in self.pattern.finditer(text)] + patterned
         return self._alias_starts(text, lowered) + patterned
 
     def _alias_starts(self, text: str, lowered: str) -> list[int]:
+        places: set[int] = set()
+        for word in self.first_words:
+            position = lowered.find(word)
+            while position != -1:
+                places.add(position)
+                position = lowered.find(word, position + 1)
         starts: list[int] = []
         end = -1  # matches do not overlap, as finditer's do not
-        for position in sorted({p for word in self.first_words for p in _occurrences(lowered, word)}):
+        for position in sorted(places):
             if position < end:
                 continue
             found = self.pattern.match(text, position)
@@ -118,6 +126,24 @@ def _by_first_word(text: str, lowered: str) -> bool:
     return _RARE is not None and len(lowered) == len(text) and _RARE.search(lowered) is None
 
 
+def _pattern_starts(pattern: re.Pattern[str], word: str, text: str, lowered: str) -> list[int]:
+    """Where the pattern's matches start, as finditer finds them: tried only where `word`, the lower-cased
+    letters every match starts with, is in the lower-cased text (all of it with no word)."""
+    if not word:
+        return [found.start() for found in pattern.finditer(text)]
+    starts: list[int] = []
+    end = -1  # matches do not overlap, as finditer's do not
+    position = lowered.find(word)
+    while position != -1:
+        if position >= end:
+            found = pattern.match(text, position)
+            if found is not None:
+                starts.append(position)
+                end = found.end()
+        position = lowered.find(word, position + 1)
+    return starts
+
+
 def _occurrences(text: str, word: str) -> list[int]:
     found, position = [], text.find(word)
     while position != -1:
@@ -146,9 +172,17 @@ def _compile(watchlist: Watchlist) -> AliasMatcher:
                                   for alias in aliases), re.IGNORECASE)
     folded = tuple(sorted({" ".join(alias.casefold().split()) for alias in aliases}))
     hinted = tuple((_literal_start(p.pattern), p) for p in watchlist.patterns)
-    first_words = tuple(sorted({alias.lower().split()[0] for alias in aliases if alias.split()}))
+    pattern_words = tuple(_pattern_word(p.pattern) for p in watchlist.patterns)
+    first_words = _shortest(alias.lower().split()[0] for alias in aliases if alias.split())
     by_first_word = all(_opens_with_word(alias) for alias in aliases)
-    return AliasMatcher(watchlist.id, pattern, folded, hinted, first_words, by_first_word)
+    return AliasMatcher(watchlist.id, pattern, folded, hinted, first_words, by_first_word, pattern_words)
+
+
+def _shortest(words: Iterable[str]) -> tuple[str, ...]:
+    """The words no other of them starts ("nord-coréen", not also "nord-coréens"): where those are, the
+    others may be, so they find the same places."""
+    unique = sorted(set(words))
+    return tuple(word for word in unique if not any(word != other and word.startswith(other) for other in unique))
 
 
 def _opens_with_word(alias: str) -> bool:
@@ -158,18 +192,29 @@ def _opens_with_word(alias: str) -> bool:
         and _RARE_LETTERS is not None and _RARE_LETTERS.isdisjoint(lowered)
 
 
+def _pattern_word(pattern: str) -> str:
+    """The lower-cased letters every match of the pattern starts with, when their lower case stands where
+    a case-insensitive match compares them (as an alias's first word must, _opens_with_word); else ""."""
+    letters = _literal_letters(pattern)
+    return letters.lower() if len(letters) >= 3 and _opens_with_word(letters) else ""
+
+
 def _literal_start(pattern: str) -> str:
     """Letters every match must start with ("\\bСеверн\\w* Коре\\w*" -> "северн"), or "" when unsure.
 
     A text without them cannot match, so the pattern is not run over it.
     """
+    letters = _literal_letters(pattern)
+    return letters.casefold() if len(letters) >= 3 else ""
+
+
+def _literal_letters(pattern: str) -> str:
+    """The letters every match of the pattern starts with, as written ("" when unsure)."""
     found = _LEADING_LETTERS.match(pattern)
     if found is None or "|" in pattern:
         return ""
     letters, after = found.groups()
-    if after in ("?", "*", "{"):
-        letters = letters[:-1]
-    return letters.casefold() if len(letters) >= 3 else ""
+    return letters[:-1] if after in ("?", "*", "{") else letters
 
 
 def matcher(watchlist: Watchlist) -> AliasMatcher:
