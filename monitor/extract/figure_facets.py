@@ -68,8 +68,9 @@ def side_of(sentence: Sentence, number: NumberMention, counted_end: int, named: 
     after_end = max(number.span_end, counted_end) - sentence.start + _PHRASE_AFTER
     before_start = number.span_start - sentence.start - _PHRASE_BEFORE
     places = _PLACE_BEFORE.get(lang)
-    kept = {wid: tuple(p for p in found if places is None or not places.search(sentence.text[max(0, p - 12):p]))
-            for wid, found in named.items()}
+    kept = named if places is None else {
+        wid: tuple(p for p in found if not places.search(sentence.text[max(0, p - 12):p]))
+        for wid, found in named.items() if found}  # a watchlist not named in the sentence has no side there
     for low, high in ((number_at, after_end), (before_start, number_at)):
         found = _nearest_alias(kept, low, high, number_at, speaker)
         if found is not None:

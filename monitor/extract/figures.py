@@ -47,6 +47,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     attribution = read_attribution(doc, actors, gazetteer, scans)  # one reading of the document for all its figures
     domain = domain_nouns(watchlists, doc.lang)
     document_aliases = alias_positions(doc.text, watchlists)  # one pass over the text per watchlist
+    table = metric_candidates(watchlists)
     for index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
@@ -62,7 +63,8 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
                        carried)
         named = _in_sentence(document_aliases, sentence) if any(c for _, c in counted) else {}
         recent = recent_side[1] if recent_side is not None and index - recent_side[0] <= _SIDE_REACH else None
-        found = [_figure(doc, index, sentence, n, c, watchlists, named, actors, gazetteer, attribution, recent)
+        found = [_figure(doc, index, sentence, n, c, watchlists, named, actors, gazetteer, attribution, recent,
+                         table)
                  for n, c in counted if c]
         recent_side = next(((index, f.side) for f in reversed(found) if f.side is not None), recent_side)
         figures.extend(_earlier_marked(link_revisions(found, sentence, doc.lang)))
@@ -127,7 +129,8 @@ def _currency_before(text: str, number: NumberMention) -> str | None:
 
 def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention, counted: Counted,
             watchlists: Sequence[Watchlist], named: Mapping[str, tuple[int, ...]], actors: Sequence[ActorMention],
-            gazetteer: Gazetteer, attribution: DocumentAttribution, recent_side: str | None) -> Figure:
+            gazetteer: Gazetteer, attribution: DocumentAttribution, recent_side: str | None,
+            table: MetricTable) -> Figure:
     credit = credit_at(doc, actors, gazetteer, index, number.start, attribution)
     speaker = _spans_of(actors, credit.name, sentence)
     counted_end = max(number.end, counted.end)
@@ -135,7 +138,7 @@ def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention
     if side is None and counted.unit in _PEOPLE_UNITS:
         side = recent_side  # "North Korean troops were sent ... 'At least 100 have been killed'"
     metric = choose_metric(counted.unit, sentence.text, number.start - sentence.start, watchlists, exclude=speaker,
-                           aliases=named, side=side)
+                           aliases=named, side=side, table=table)
     return Figure(value=number.value, value_max=number.value_max, unit=counted.unit, counted=counted.phrase,
                   approx=number.approx, qualifier=number.qualifier, credited_to=credit.name,
                   credit_carried=credit.carried, metric=metric.id if metric else None,
@@ -164,13 +167,14 @@ def _in_sentence(positions: Mapping[str, tuple[int, ...]], sentence: Sentence) -
     inside: dict[str, tuple[int, ...]] = {}
     for watchlist_id, found in positions.items():
         low, high = bisect_left(found, sentence.start), bisect_left(found, sentence.end)
-        inside[watchlist_id] = tuple(position - sentence.start for position in found[low:high])
+        inside[watchlist_id] = tuple(position - sentence.start for position in found[low:high]) if low < high else ()
     return inside
 
 
 def choose_metric(unit: str, sentence: str, offset: int, watchlists: Sequence[Watchlist], *,
                   exclude: Sequence[tuple[int, int]] = (),
-                  aliases: Mapping[str, tuple[int, ...]] | None = None, side: str | None = None) -> Metric | None:
+                  aliases: Mapping[str, tuple[int, ...]] | None = None, side: str | None = None,
+                  table: MetricTable | None = None) -> Metric | None:
     """The metric of the matched watchlists that measures this figure: what it counts and whose.
 
     A metric is a candidate when its quantity accepts the unit, its place (if any) is among the
@@ -184,12 +188,10 @@ def choose_metric(unit: str, sentence: str, offset: int, watchlists: Sequence[Wa
     is the metric's first unit ranks first, then a metric whose requires terms are there. Terms
     inside `exclude` (the credited speaker: "the Russian Defence Ministry said 500 Ukrainian
     soldiers were killed") say who speaks, not what is counted, and are ignored. `aliases`: the
-    sentence's alias_positions, when the caller has them.
+    sentence's alias_positions, when the caller has them; `table`: metric_candidates(watchlists).
     """
     named = alias_positions(sentence, watchlists) if aliases is None else aliases
-    active = {watchlist.id for watchlist in watchlists}
-    candidates = [(metric, watchlist.id) for watchlist in watchlists for metric in watchlist.metrics
-                  if unit in metric.units and (metric.place is None or metric.place in active)]
+    candidates = (metric_candidates(watchlists) if table is None else table).get(unit, ())
     if side is None or not _named_right_after(named.get(side, ()), sentence, offset):
         side = _outranking(side, named, exclude, watchlists)
     counting = side if any(metric.side == side for metric, _ in candidates) else None
@@ -199,6 +201,22 @@ def choose_metric(unit: str, sentence: str, offset: int, watchlists: Sequence[Wa
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, metric)
     return None if best is None else best[1]
+
+
+MetricTable = Mapping[str, Sequence[tuple[Metric, str]]]
+
+
+def metric_candidates(watchlists: Sequence[Watchlist]) -> MetricTable:
+    """Per unit, the metrics (and their watchlist ids) that may measure it: its quantity accepts the unit
+    and its place (if any) is among the watchlists; in watchlist and metric order."""
+    active = {watchlist.id for watchlist in watchlists}
+    table: dict[str, list[tuple[Metric, str]]] = {}
+    for watchlist in watchlists:
+        for metric in watchlist.metrics:
+            if metric.place is None or metric.place in active:
+                for unit in dict.fromkeys(metric.units):
+                    table.setdefault(unit, []).append((metric, watchlist.id))
+    return table
 
 
 def _outranking(side: str | None, named: Mapping[str, tuple[int, ...]], exclude: Sequence[tuple[int, int]],
@@ -243,7 +261,9 @@ def _rank(metric: Metric, watchlist_id: str, unit: str, side: str | None, named:
 
 
 def _nearest(positions: Sequence[int], offset: int, exclude: Sequence[tuple[int, int]]) -> int | None:
-    kept = [p for p in positions if not any(start <= p < end for start, end in exclude)]
+    if not positions:
+        return None
+    kept = [p for p in positions if not any(start <= p < end for start, end in exclude)] if exclude else positions
     return min((abs(position - offset) for position in kept), default=None)
 
 
