@@ -1,15 +1,20 @@
 """Recognising page furniture (related-headline links, menus, cookie notices, photo credits,
 bylines, source and metadata lines, share/subscribe/advert lines) and the headline among it.
 
-The patterns of every supported language apply whatever the article's language, because
-sites mix them (an Indonesian page with an English "Go Top" menu).
+The words of every language pack (monitor/lang/<code>/boilerplate.toml, fields described at the top of
+the English one) apply whatever the article's language, because sites mix them (an Indonesian page with
+an English "Go Top" menu); what is language-independent (e-mail addresses, ©, datelines, headline shape)
+stays here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import islice
+
+from monitor.extract.packs import PackTable, pack_languages, part_table
 
 _F = re.IGNORECASE
 # Every character str.isspace() accepts, plus zero-width characters and the BOM.
@@ -19,77 +24,87 @@ STRIP_CHARS = (
 )
 
 
+_PART = "boilerplate"
+_FIELDS = ("glued", "related", "labels", "menu", "photo", "photo_by", "source", "credits", "byline", "meta",
+           "reporter", "reporter_line_max_chars", "sentence_endings", "copyright", "copyright_keys", "social",
+           "social_keys", "social_verbs", "cookie", "cookie_keys", "cookie_context")
+
+
+@dataclass(frozen=True, slots=True)
+class _Pack:
+    """One language's furniture words (monitor/lang/<code>/boilerplate.toml)."""
+
+    table: PackTable
+    glued: bool
+
+    def words(self, field: str) -> tuple[str, ...]:
+        return self.table.strings(field)
+
+    def alternatives(self, field: str) -> list[str]:
+        """The field's phrases as regex alternatives: a space is any run of spaces (any or none when glued),
+        "*" any word ending."""
+        space = r"\s*" if self.glued else r"\s+"
+        return [space.join(re.escape(part) for part in phrase.split()).replace(r"\*", r"\w*")
+                for phrase in self.words(field)]
+
+
+def _load() -> tuple[_Pack, ...]:
+    packs = []
+    for lang in pack_languages():
+        table = part_table(lang, _PART)
+        table.only(_FIELDS)
+        packs.append(_Pack(table, table.flag("glued")))
+    return tuple(packs)
+
+
+_PACKS = _load()
+
+
+def _group(field: str) -> str:
+    """Every pack's phrases of `field` as one non-capturing group (one that never matches when none has any)."""
+    alternatives = [alt for pack in _PACKS for alt in pack.alternatives(field)]
+    return f"(?:{'|'.join(alternatives)})" if alternatives else "(?!)"
+
+
+def _words_anywhere(field: str) -> re.Pattern[str]:
+    """Every pack's words of `field` anywhere in a line: whole words, except a glued language's."""
+    bounded = [alt for pack in _PACKS if not pack.glued for alt in pack.alternatives(field)]
+    glued = [alt for pack in _PACKS if pack.glued for alt in pack.alternatives(field)]
+    parts = ([rf"(?<!\w)(?:{'|'.join(bounded)})(?!\w)"] if bounded else []) + glued
+    return re.compile("|".join(parts) or "(?!)", _F)
+
+
+def _keys(field: str) -> tuple[str, ...]:
+    return tuple(key for pack in _PACKS for key in pack.words(field))
+
+
 # Related-headline / navigation labels that may be followed by a headline, with or without a colon.
-_RELATED = re.compile(
-    r"^(?:baca\s+(?:juga|pula|selengkapnya)|lihat\s+juga|berita\s+terkait|artikel\s+terkait|"
-    r"read\s+(?:also|more)|also\s+read|see\s+also|more\s+on\s+this|editor['’]?s\s+picks?|pilihan\s+editor|"
-    r"читайте\s+(?:также|також)|смотрите\s+также|дивіться\s+також|см\.\s+также|"
-    r"lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|(?:à\s+)?lire\s+(?:aussi|également)|voir\s+aussi|"
-    r"관련\s*기사|관련\s*뉴스|함께\s*볼\s*만한\s*뉴스)(?!\w)",
-    _F,
-)
+_RELATED = re.compile(rf"^{_group('related')}(?!\w)", _F)
 # Single-word labels: boilerplate only alone or followed by a colon/dash/pipe.
-_LABEL = re.compile(
-    r"^(?:tonton|simak|watch|related|trending|populer|terpopuler|terkini|video|advertisement|iklan|"
-    r"tags?|topik|kata\s+kunci|keywords?|теги|тэги|schlagw(?:ö|oe)rter|mots?-cl(?:é|e)s|태그|"
-    r"реклама|werbung|anzeige|publicit(?:é|e)|광고|share|bagikan|sponsored|most\s+(?:read|popular))"
-    r"\s*(?:$|[:：|>»\-–—])",
-    _F,
-)
-_MENU = re.compile(
-    r"^(?:pergi\s+ke\s+(?:menu|halaman\s+utama|konten)|skip\s+to\s+(?:main\s+)?(?:content|navigation)|"
-    r"go\s+(?:to\s+)?(?:top|content|menu)|back\s+to\s+top|kembali\s+ke\s+atas|к\s+началу|"
-    r"nach\s+oben|zum\s+inhalt|retour\s+en\s+haut|aller\s+au\s+contenu|본문\s*바로\s*가기|맨\s*위로|"
-    r"scroll\s+to\s+continue|scroll\s+untuk\s+melanjutkan|lanjutkan\s+membaca|lanjut\s+baca)(?!\w)",
-    _F,
-)
+_LABEL = re.compile(rf"^{_group('labels')}\s*(?:$|[:：|>»\-–—])", _F)
+_MENU = re.compile(rf"^{_group('menu')}(?!\w)", _F)
 _NAVIGATION = re.compile("|".join(f"(?:{p.pattern})" for p in (_RELATED, _LABEL, _MENU)), _F)
-_COOKIE = re.compile(r"(?<!\w)(?:cookies?|куки|cookie-файл\w*)(?!\w)|쿠키", _F)
-_COOKIE_CONTEXT = re.compile(
-    r"(?<!\w)(?:use[sd]?|using|consent|policy|settings|menggunakan|gunakan|setuju|menyetujui|"
-    r"kebijakan|использу\w*|використову\w*|согласи\w*|політик\w*|политик\w*|verwende\w*|nutz\w*|"
-    r"akzeptier\w*|einstellungen|richtlinie|utilis\w*|accept\w*|politique|paramètres)(?!\w)|사용|동의",
-    _F,
-)
-_PHOTO = re.compile(
-    r"^[(\[]?\s*(?:photo|foto|fotografer|image|picture|pic|credit|photo\s+credit|ilustrasi|"
-    r"фото|світлина|bild|crédit\s+photo|사진)\s*(?:[:：=|/]|-\s|(?:by|oleh|von|par)\s)",
-    _F,
-)
-_SOURCE = re.compile(
-    r"^(?:sumber|source|editor|penulis|reporter|wartawan|pewarta|penyunting|redaktur|kontributor|"
-    r"laporan\s+wartawan|writer|author|written\s+by|reporting\s+by|editing\s+by|additional\s+reporting|"
-    r"автор|источник|джерело|редактор|корреспондент|quelle|autor(?:in)?|redakteur(?:in)?|redaktion|"
-    r"auteur|rédaction|기자|편집|글)\s*[:：|=]",
-    _F,
-)
-_CREDITS = re.compile(r"^(?:reporting|additional\s+reporting|editing|writing)\s+by\b", _F)
-_BYLINE = re.compile(r"^(?:by|von|par|oleh|от)\s+\S", _F)
-_META = re.compile(
-    r"^(?:write|written|update[ds]?|published|posted|last\s+updated|diterbitkan|dipublikasikan|"
-    r"diperbarui|terbit|опубликовано|обновлено|опубліковано|оновлено|veröffentlicht|aktualisiert|"
-    r"publié(?:\s+le)?|mis\s+à\s+jour(?:\s+le)?|입력|수정|등록|작성)(?!\w)\s*[:：]?[^\n]{0,30}?\d",
-    _F,
-)
-_KO_BYLINE = re.compile(r"기자\s*(?:=|$)")
+_COOKIE = _words_anywhere("cookie")
+_COOKIE_CONTEXT = _words_anywhere("cookie_context")
+_PHOTO = re.compile(rf"^[(\[]?\s*{_group('photo')}\s*(?:[:：=|/]|-\s|{_group('photo_by')}\s)", _F)
+_SOURCE = re.compile(rf"^{_group('source')}\s*[:：|=]", _F)
+_CREDITS = re.compile(rf"^{_group('credits')}(?!\w)", _F)
+_BYLINE = re.compile(rf"^{_group('byline')}\s+\S", _F)
+_META = re.compile(rf"^{_group('meta')}(?!\w)\s*[:：]?[^\n]{{0,30}}?\d", _F)
+# A reporter word before "=" or at the end ("김일창 기자 ="), with that language's line bound and sentence ends.
+_REPORTERS = tuple(
+    (pack.words("reporter"), re.compile(rf"{'|'.join(pack.alternatives('reporter'))}\s*(?:=|$)"),
+     int(pack.table.number("reporter_line_max_chars")), pack.words("sentence_endings"))
+    for pack in _PACKS if pack.words("reporter"))
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _PAREN_CREDIT = re.compile(r"^[(\[][^()\[\]]{1,80}[)\]]$")
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|(?<!\w)(?:copyright|all\s+rights\s+reserved|hak\s+cipta)(?!\w)", _F)
-_SOCIAL = re.compile(
-    r"(?<!\w)(?:google\s+news|whatsapp|telegram|instagram|facebook|twitter|youtube|tiktok|line\s+today|"
-    r"newsletter)(?!\w)",
-    _F,
-)
-_SOCIAL_VERB = re.compile(
-    r"(?<!\w)(?:ikuti|follow|join|gabung\w*|simak|dapatkan|subscribe|berlangganan|klik|click|download|unduh|"
-    r"подпис\w*|підпис\w*|folgen|abonn\w*|suivez|rejoignez)(?!\w)|구독|팔로우",
-    _F,
-)
+_COPYRIGHT = re.compile(rf"©|\(c\)\s*\d{{4}}|(?<!\w){_group('copyright')}(?!\w)", _F)
+_SOCIAL = re.compile(rf"(?<!\w){_group('social')}(?!\w)", _F)
+_SOCIAL_VERB = _words_anywhere("social_verbs")
 # Cheap substring gates for the unanchored searches below (checked on the lower-cased line).
-_COPYRIGHT_KEYS = ("©", "(c)", "copyright", "rights reserved", "hak cipta")
-_SOCIAL_KEYS = ("google", "whatsapp", "telegram", "instagram", "facebook", "twitter", "youtube", "tiktok",
-                "line today", "newsletter")
-_COOKIE_KEYS = ("cookie", "куки", "쿠키")
+_COPYRIGHT_KEYS = ("©", "(c)", *_keys("copyright_keys"))
+_SOCIAL_KEYS = _keys("social_keys")
+_COOKIE_KEYS = _keys("cookie_keys")
 _SENTENCE_PUNCT = re.compile(r"[.!?…。！？:;,\"“”«»]")
 
 
@@ -131,9 +146,10 @@ def _is_credit_or_source(line: str) -> bool:
         return True
     if len(line) <= 160 and _META.match(line):
         return True
-    korean_short = "기자" in line and len(line) <= 80 and not line.endswith(("다.", "요."))
-    if korean_short and (_KO_BYLINE.search(line) or ("@" in line and _EMAIL.search(line))):
-        return True
+    for words, byline, max_chars, sentence_ends in _REPORTERS:  # "김일창 기자 =", "김일창 기자 kim@yna.co.kr"
+        short = len(line) <= max_chars and any(word in line for word in words) and not line.endswith(sentence_ends)
+        if short and (byline.search(line) or ("@" in line and _EMAIL.search(line))):
+            return True
     return "@" in line and len(line) <= 120 and len(line.split()) <= 6 and bool(_EMAIL.search(line))
 
 
@@ -143,7 +159,8 @@ def _is_credit_or_source(line: str) -> bool:
 # "(서울=뉴스1) 김일창 기자 = 북한군 ...". Only the credit is furniture.
 
 # "(서울=뉴스1) 김일창 박재하 기자 =": an optional (place=agency) dateline, up to four name words, 기자 =.
-_KO_CREDIT = re.compile(r"^(?:[(\[][^()\[\]=]{1,30}=[^()\[\]]{1,30}[)\]]\s*)?(?:[^\s=]{1,12}\s+){0,4}기자\s*=")
+_KO_CREDIT = re.compile(r"^(?:[(\[][^()\[\]=]{1,30}=[^()\[\]]{1,30}[)\]]\s*)?(?:[^\s=]{1,12}\s+){0,4}"
+                        rf"{_group('reporter')}\s*=")
 _TOKEN = re.compile(r"\S+")
 _DASHES = frozenset("-–—|")
 _CREDIT_SCAN = 4  # tokens after the label within which an explicit end of the credit is looked for
