@@ -7,30 +7,14 @@ shared DocumentAttribution."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from monitor.extract.actors import build_gazetteer, find_actors
-from monitor.extract.attribution import Credit, credit_at, read_attribution
-from monitor.extract.text import prepare_document
-from monitor.watchlist import load_watchlists
+from .test_attribution_phenomena import credit_in
 
-ROOT = Path(__file__).resolve().parents[1]
-GAZETTEER = build_gazetteer(load_watchlists(ROOT / "watchlists"))
 NIS, HUR, LEE = "National Intelligence Service", "Defence Intelligence of Ukraine", "Lee Seong-kweun"
 ZELENSKY, NATO, MOD = "Volodymyr Zelensky", "NATO", "Russian Ministry of Defence"
 GENERAL_STAFF = "General Staff of the Armed Forces of Ukraine"
 
-
-def credit_in(text: str, lang: str, needle: str) -> Credit:
-    doc = prepare_document(text, lang=lang)
-    offset = doc.text.index(needle)
-    index = next(i for i, s in enumerate(doc.sentences) if s.start <= offset < s.end)
-    actors = find_actors(doc, GAZETTEER)
-    credit = credit_at(doc, actors, GAZETTEER, index, offset)
-    assert credit == credit_at(doc, actors, GAZETTEER, index, offset, read_attribution(doc, actors, GAZETTEER))
-    return credit
 
 
 # --- 1. a relaying speaker stands for the origin in the sentences around -----------------------------

@@ -17,7 +17,9 @@ from monitor.extract.packs import pack_flags, phrase_regex, word_lists
 from monitor.watchlist import Watchlist
 
 GENERIC_UNIT = "count"
-_PEOPLE_STATES = frozenset({"troops", "people", "killed", "wounded", "casualties", "captured"})
+# Units that count people: what happened to them may be said after a bare count, and whose they are may
+# be said a sentence before (monitor.extract.figures).
+PEOPLE_UNITS = frozenset({"troops", "people", "killed", "wounded", "casualties", "captured"})
 AREA_UNIT = "km2"
 # Area written with a symbol, in any script: "1294㎢", "1 294 км²", "40 km2", "12 sq km".
 _AREA_SYMBOL = re.compile(r"[ \u00a0]?(㎢|(?:km|км)(?:²|2(?!\d))|sq\.? ?km\b|кв\.? ?км)", re.IGNORECASE)
@@ -176,6 +178,6 @@ def bare_counted(text: str, number: NumberMention, lang: str, carried: Counted |
         return Counted(AREA_UNIT, symbol.group(1), symbol.end())
     if carried is None:
         return Counted(GENERIC_UNIT, "", number.end)
-    if carried.unit in _PEOPLE_STATES:  # "100 tewas, dan 1.000 lainnya menderita luka": its own state
+    if carried.unit in PEOPLE_UNITS:  # "100 tewas, dan 1.000 lainnya menderita luka": its own state
         return Counted(state_after(text, number.end, lang) or carried.unit, carried.phrase, number.end)
     return Counted(carried.unit, carried.phrase, number.end)

@@ -58,7 +58,7 @@ def modality_of(text: str, sentence: Sentence, number: NumberMention, counted_en
 
 
 def side_of(sentence: Sentence, number: NumberMention, counted_end: int, named: Mapping[str, tuple[int, ...]],
-            speaker: Sequence[tuple[int, int]], lang: str = "") -> str | None:
+            speaker: Sequence[tuple[int, int]], lang: str) -> str | None:
     """The watchlist whose people the figure counts: its alias nearest the number in the noun phrase, the
     words after the number first ("10,000 North Korean troops", "10 тысяч военных КНДР"), then those
     before it ("북한군 1만 명"). `named`: where each watchlist's aliases are in the sentence (sentence

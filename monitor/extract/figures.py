@@ -15,7 +15,15 @@ from functools import lru_cache
 from monitor.extract.actor_scan import ScanBook
 from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution import DocumentAttribution, credit_at, read_attribution
-from monitor.extract.figure_bare import GENERIC_UNIT, DomainNoun, bare_counted, domain_counted, domain_nouns, is_rate
+from monitor.extract.figure_bare import (
+    GENERIC_UNIT,
+    PEOPLE_UNITS,
+    DomainNoun,
+    bare_counted,
+    domain_counted,
+    domain_nouns,
+    is_rate,
+)
 from monitor.extract.figure_counted import Counted, counts_right_after, find_counted, find_share
 from monitor.extract.figure_facets import PREVIOUS, modality_of, side_of
 from monitor.extract.figure_links import inherit_counted, link_revisions
@@ -29,9 +37,7 @@ from monitor.watchlist import Metric, Watchlist
 __all__ = ["Counted", "choose_metric", "extract_figures", "figures_by_metric", "find_counted", "link_revisions"]
 
 _PERCENT, _YEAR = "percent", "year"
-# Counts of people, whose side a sentence may leave to the one before it; within this many sentences.
-_PEOPLE_UNITS = frozenset({"troops", "killed", "wounded", "casualties", "captured", "people"})
-_SIDE_REACH = 2
+_SIDE_REACH = 2  # sentences back a count of people may take its side from
 _KINDS = frozenset({CARDINAL, _PERCENT, _YEAR})
 _SIGN_ENDS = frozenset(sign[-1] for sign in CURRENCY_SIGNS)
 
@@ -135,7 +141,7 @@ def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention
     speaker = _spans_of(actors, credit.name, sentence)
     counted_end = max(number.end, counted.end)
     side = side_of(sentence, number, counted_end, named, speaker, doc.lang)
-    if side is None and counted.unit in _PEOPLE_UNITS:
+    if side is None and counted.unit in PEOPLE_UNITS:
         side = recent_side  # "North Korean troops were sent ... 'At least 100 have been killed'"
     metric = choose_metric(counted.unit, sentence.text, number.start - sentence.start, watchlists, exclude=speaker,
                            aliases=named, side=side, table=table)
