@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from monitor.extract.actor_base import Hit
 from monitor.extract.actor_scan import KNOWN, NAME, ORG, ScanBook
 from monitor.extract.actors import Gazetteer
+from monitor.extract.figure_words import GLUED
 from monitor.extract.model import Document, Figure, Sentence
-from monitor.extract.packs import pack_flags, phrase_regex, word_lists
+from monitor.extract.packs import phrase_regex, word_lists
 
 KINDS = ("denial", "falsehood", "unconfirmed")  # checked in this order
-_GLUED = pack_flags("figures", "counters_glued")
 _DENIALS, _FALSEHOODS = word_lists("disputes", "denials"), word_lists("disputes", "falsehoods")
 _CALLING, _UNCONFIRMED = word_lists("disputes", "calling"), word_lists("disputes", "unconfirmed")
 _CALL_REACH = r"(?:[\s,]+[^\s.;:!?]+){0,6}?[\s,]+"  # words between "called" and "fake" ("called the figures fake")
@@ -31,12 +31,12 @@ def _called(lang: str) -> re.Pattern[str]:
     """A falsehood word after a calling verb of its clause; group "cue" is the falsehood word."""
     if not _CALLING[lang] or not _FALSEHOODS[lang]:
         return re.compile("(?!)")
-    calling, false = (phrase_regex(words, lang in _GLUED).pattern for words in (_CALLING[lang], _FALSEHOODS[lang]))
+    calling, false = (phrase_regex(words, lang in GLUED).pattern for words in (_CALLING[lang], _FALSEHOODS[lang]))
     return re.compile(rf"(?:{calling}){_CALL_REACH}(?P<cue>{false})", re.IGNORECASE)
 
 
-_CUES = {lang: (("denial", phrase_regex(_DENIALS[lang], lang in _GLUED)), ("falsehood", _called(lang)),
-                ("unconfirmed", phrase_regex(_UNCONFIRMED[lang], lang in _GLUED)))
+_CUES = {lang: (("denial", phrase_regex(_DENIALS[lang], lang in GLUED)), ("falsehood", _called(lang)),
+                ("unconfirmed", phrase_regex(_UNCONFIRMED[lang], lang in GLUED)))
          for lang in _DENIALS}
 _NEGATION_REACH = 24  # characters before a cue read for a negation ("did not", "tidak", "n'a pas")
 

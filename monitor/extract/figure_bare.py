@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from monitor.extract.figure_counted import Counted, is_duration, state_after
+from monitor.extract.figure_words import GLUED
 from monitor.extract.model import CARDINAL, NumberMention
-from monitor.extract.packs import pack_flags, phrase_regex, word_lists
+from monitor.extract.packs import phrase_regex, word_lists
 from monitor.watchlist import Watchlist
 
 GENERIC_UNIT = "count"
@@ -45,7 +46,6 @@ _DESIGNATORS = {lang: frozenset(w.casefold() for w in words)
 _WORD_BEFORE = re.compile(r"([^\s\d\"“”„«»(]+)[ \u00a0]+$")
 _DURATIONS = _entries(word_lists("figures", "duration_units"))
 _HYPHEN_WORD = re.compile(r"[-‐‑]([^\W\d_]+)")
-_GLUED = pack_flags("figures", "counters_glued")  # "27일": the unit is written on the number
 
 
 
@@ -80,7 +80,7 @@ def _modifier_compound(text: str, number: NumberMention, lang: str) -> bool:
 
 
 _RATE_BEFORE, _RATE_AFTER = 80, 40  # characters of the sentence read around a percentage
-_RATES = {lang: phrase_regex(words, lang in _GLUED) for lang, words in word_lists("figures", "rate_words").items()}
+_RATES = {lang: phrase_regex(words, lang in GLUED) for lang, words in word_lists("figures", "rate_words").items()}
 
 
 def is_rate(text: str, number: NumberMention, bounds: tuple[int, int], lang: str) -> bool:
@@ -128,7 +128,7 @@ def may_be_bare_figure(text: str, number: NumberMention, lang: str) -> bool:
     following = _next_word(text, number)
     if following is not None:
         word, end = following
-        glued = lang in _GLUED and number.end == end - len(word)
+        glued = lang in GLUED and number.end == end - len(word)
         if _listed(word, _MEASURES.get(lang), glued) and not _AREA_MARK.match(text, end):
             return False
         if _listed(word, _PLACES.get(lang), glued):
@@ -151,7 +151,7 @@ def domain_nouns(watchlists: Sequence[Watchlist], lang: str) -> tuple[DomainNoun
     for metric in (m for w in watchlists for m in w.metrics if m.nouns):
         words = next((nouns for code, nouns in metric.nouns if code == lang), ())
         if words:
-            nouns = phrase_regex(words, lang in _GLUED).pattern
+            nouns = phrase_regex(words, lang in GLUED).pattern
             found.append(DomainNoun(re.compile(rf"(?:[ \u00a0]+[^\W\d_][\w'’-]*){{0,3}}?[ \u00a0]*{nouns}",
                                                re.IGNORECASE), metric.units[0]))
     return tuple(found)

@@ -25,12 +25,11 @@ from monitor.extract.figure_cues import (
     TIME_ADVERBS,
     YEAR_PREPOSITIONS,
 )
-from monitor.extract.figure_words import Phrase, Token, match_at, phrase_table, tokens_after, tokens_before
+from monitor.extract.figure_words import GLUED, Phrase, Token, match_at, phrase_table, tokens_after, tokens_before
 from monitor.extract.model import NumberMention
 from monitor.extract.packs import pack_flags, word_lists
 from monitor.extract.units import CLASSIFIERS, FILLERS, POST_MODIFIERS, SHARE_OF
 
-_GLUED = pack_flags("figures", "counters_glued")
 _NOUN_BEFORE = pack_flags("figures", "noun_before_count")
 _NEEDS_AUXILIARY = pack_flags("figures", "participle_needs_auxiliary")
 _RELATIVES = {lang: frozenset(w.casefold() for w in words)
@@ -134,7 +133,7 @@ def is_duration(text: str, number: NumberMention, lang: str) -> bool:
 def _after(text: str, number: NumberMention, lang: str) -> _Found | None:
     # Post-qualifiers may stand before the noun ("1만 명 이상", counter inside the span) or after the
     # number and before the noun ("10,000 or more troops"), so both starts are tried.
-    starts = (number.end, number.span_end) if lang in _GLUED else (number.span_end, number.end)
+    starts = (number.end, number.span_end) if lang in GLUED else (number.span_end, number.end)
     for start in dict.fromkeys(starts):
         found = _after_from(text, start, lang)
         if found is not None:

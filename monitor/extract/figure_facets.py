@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from monitor.extract.figure_words import GLUED
 from monitor.extract.model import NumberMention, Sentence
-from monitor.extract.packs import pack_flags, phrase_regex, word_lists
+from monitor.extract.packs import phrase_regex, word_lists
 
 CURRENT = "current"
 PREVIOUS = "earlier"
 MODALITIES = ("hypothetical", "projection", PREVIOUS, "incident", "total")  # checked in this order
-_GLUED = pack_flags("figures", "counters_glued")
 _CUES: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    lang: tuple((modality, phrase_regex(word_lists("figures", f"{modality}_cues")[lang], lang in _GLUED))
+    lang: tuple((modality, phrase_regex(word_lists("figures", f"{modality}_cues")[lang], lang in GLUED))
                 for modality in MODALITIES)
     for lang in word_lists("figures", "total_cues")
 }

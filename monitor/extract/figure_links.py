@@ -14,14 +14,13 @@ from functools import lru_cache
 
 from monitor.extract.figure_counted import Counted, is_duration
 from monitor.extract.figure_cues import FROM_TO_CUES, REVISION_CUES, TOTAL_CUES
+from monitor.extract.figure_words import GLUED
 from monitor.extract.model import Figure, NumberMention, Sentence
-from monitor.extract.packs import pack_flags
 from monitor.extract.units import FALLBACK
 
 _MAX_BETWEEN = 40  # characters between the two numbers of a revision
 _BEFORE = 30  # characters before the first number read for "from"
 _REVISION, _FROM_TO = "revision", "from-to"
-GLUED = pack_flags("figures", "counters_glued")
 
 
 def inherit_counted(pairs: Sequence[tuple[NumberMention, Counted | None]], text: str,

@@ -12,7 +12,8 @@ from monitor.extract.figure_cues import DURATIONS, STATES_AFTER, STATES_BEFORE
 from monitor.extract.packs import pack_flags
 from monitor.extract.units import COUNTED_NOUNS, FALLBACK, SHARE_WORDS
 
-_GLUED = pack_flags("figures", "counters_glued")
+# Languages whose counters and particles are written on the word ("27일", "북한군은"): read by every figure module.
+GLUED = pack_flags("figures", "counters_glued")
 _WORD_OR_DIGITS = r"[^\W\d_][\w'’-]*|\d[\d.,]*"
 _BARE_TOKEN = re.compile(_WORD_OR_DIGITS)
 _ANY_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,\u00a0\u202f]*|[^\w\s]+")
@@ -120,7 +121,7 @@ def phrase_table(name: str, lang: str) -> PhraseTable:
     exact: dict[str, list[Phrase]] = {}
     prefixed: list[Phrase] = []
     for key, value in table.items():
-        glued = lang in _GLUED  # particles attach to the word: every entry matches as a prefix
+        glued = lang in GLUED  # particles attach to the word: every entry matches as a prefix
         prefix = key.endswith("*") or glued
         phrase = Phrase(key.rstrip("*"), tuple(key.rstrip("*").split()), value, prefix, glued)
         if prefix:
