@@ -1,0 +1,166 @@
+"""Reading what the report, the dashboard and timeline attachments show, from the log's views.
+
+Store side: every function takes an open `Session` (read-only is enough, as `monitor sql` opens it)
+and returns frozen values; every filter is a bound parameter. `since` compares with publication time
+(figures, articles, actors' first appearance, the alerted article); `watchlist` None means all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from monitor.store import Session
+from monitor.timeline import DisputeRow, FigureRow, MetricTimeline, build_timelines
+
+_FIGURES_SQL = """
+    SELECT f.watchlist, f.metric, f.published_at, f.value, f.value_max, coalesce(f.unit, ''), f.credited_to,
+           f.outlet, coalesce(f.modality, 'current'), coalesce(f.quote, ''), coalesce(f.approx, false),
+           f.qualifier, coalesce(f.is_previous, false), a.url, a.title,
+           (SELECT min(al.alert_id) FROM p_alerts al
+            WHERE al.article_id = f.article_id AND (al.payload->>'metric') = f.metric
+              AND CAST(al.payload->>'value' AS DOUBLE) = f.value
+              AND (al.payload->>'credited_to') IS NOT DISTINCT FROM f.credited_to) AS alert_id
+    FROM figures f LEFT JOIN articles a USING (article_id)
+    WHERE f.metric IS NOT NULL AND f.published_at IS NOT NULL
+      AND ($watchlist IS NULL OR f.watchlist = $watchlist)
+      AND ($metric IS NULL OR f.metric = $metric)
+      AND ($since IS NULL OR f.published_at >= $since)
+    ORDER BY f.published_at, f.metric, f.value"""
+
+_DISPUTES_SQL = """
+    SELECT CAST(payload->>'published_at' AS TIMESTAMP), CAST(payload->'values' AS DOUBLE[]),
+           (payload->>'disputer'), coalesce(payload->>'quote', '')
+    FROM events WHERE type = 'claim.disputed'
+    ORDER BY seq"""
+
+_LABELS_SQL = """
+    SELECT (payload->>'metric'), arg_max(payload->>'metric_label', seq) FROM p_alerts
+    WHERE (payload->>'metric') IS NOT NULL AND (payload->>'metric_label') IS NOT NULL GROUP BY 1"""
+
+_ACTORS_SQL = """
+    SELECT c.name, c.kind, c.role, c.variants, c.first_seen_at, c.mentions, c.watchlists, a.url, a.title, a.outlet
+    FROM p_actors c LEFT JOIN articles a ON a.article_id = c.first_article_id
+    WHERE NOT coalesce(c.known, false)
+      AND ($watchlist IS NULL OR list_contains(c.watchlists, $watchlist))
+      AND ($since IS NULL OR c.first_seen_at >= $since)
+    ORDER BY c.first_seen_at, c.name"""
+
+_ALERTS_SQL = """
+    SELECT a.alert_id, a.rule, a.watchlist, a.title, a.body, a.raised_at, a.status, a.delivered_at,
+           CAST(p.payload AS VARCHAR)
+    FROM alerts a JOIN p_alerts p USING (alert_id)
+    WHERE ($watchlist IS NULL OR a.watchlist = $watchlist
+           OR list_contains(CAST(p.payload->'watchlists' AS VARCHAR[]), $watchlist))
+      AND ($since IS NULL OR coalesce(CAST(p.payload->>'published_at' AS TIMESTAMP), a.raised_at) >= $since)
+    ORDER BY a.raised_at, coalesce(CAST(p.payload->>'published_at' AS TIMESTAMP), a.raised_at), a.alert_id"""
+
+_VOLUME_SQL = """
+    SELECT coalesce(outlet, '(unknown outlet)') AS outlet, CAST(published_at AS DATE) AS day, count(*)
+    FROM articles
+    WHERE published_at IS NOT NULL
+      AND ($watchlist IS NULL OR list_contains(watchlists, $watchlist))
+      AND ($since IS NULL OR published_at >= $since)
+    GROUP BY ALL ORDER BY day, outlet"""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    name: str
+    kind: str | None
+    role: str | None
+    variants: tuple[str, ...]
+    first_seen_at: datetime
+    mentions: int
+    watchlists: tuple[str, ...]
+    url: str | None
+    title: str | None
+    outlet: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    alert_id: str
+    rule: str
+    watchlist: str
+    title: str
+    body: str
+    raised_at: datetime
+    status: str
+    delivered_at: datetime | None
+    url: str | None = None
+    article_title: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    quote: str | None = None
+    credited_to: str | None = None
+    metric: str | None = None
+    watchlists: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeRow:
+    outlet: str
+    day: date
+    articles: int
+
+
+def read_timelines(session: Session, *, watchlist: str | None = None, since: datetime | None = None,
+                   metric: str | None = None, labels: dict[str, str] | None = None) -> tuple[MetricTimeline, ...]:
+    """The metrics' timelines; labels (metric id -> label, e.g. from the watchlists) win over the alerts'."""
+    figures = read_figure_rows(session, watchlist=watchlist, since=since, metric=metric)
+    names = {**dict(session.query(_LABELS_SQL).rows), **(labels or {})}
+    return build_timelines(figures, read_disputes(session), names)
+
+
+def read_figure_rows(session: Session, *, watchlist: str | None = None, since: datetime | None = None,
+                     metric: str | None = None) -> list[FigureRow]:
+    rows = session.query(_FIGURES_SQL, {"watchlist": watchlist, "metric": metric, "since": since}).rows
+    return [FigureRow(*row) for row in rows]
+
+
+def read_disputes(session: Session) -> list[DisputeRow]:
+    return [DisputeRow(published, tuple(values or ()), disputer, quote)
+            for published, values, disputer, quote in session.query(_DISPUTES_SQL).rows]
+
+
+def read_new_actors(session: Session, *, watchlist: str | None = None,
+                    since: datetime | None = None) -> list[ActorRow]:
+    """Actors no watchlist knows, in order of first appearance, with the article they first appeared in."""
+    rows = session.query(_ACTORS_SQL, {"watchlist": watchlist, "since": since}).rows
+    return [ActorRow(name, kind, role, tuple(variants or ()), first, int(mentions or 0), tuple(lists or ()),
+                     url, title, outlet)
+            for name, kind, role, variants, first, mentions, lists, url, title, outlet in rows]
+
+
+def read_alerts(session: Session, *, watchlist: str | None = None, since: datetime | None = None) -> list[AlertRow]:
+    """Alerts raised, oldest first, with their delivery state and their article."""
+    rows = session.query(_ALERTS_SQL, {"watchlist": watchlist, "since": since}).rows
+    return [_alert_row(row) for row in rows]
+
+
+def _alert_row(row: Sequence[Any]) -> AlertRow:
+    alert_id, rule, watchlist, title, body, raised_at, status, delivered_at, payload_text = row
+    payload: dict[str, Any] = json.loads(payload_text or "{}")
+    published = payload.get("published_at")
+    return AlertRow(alert_id, rule or "", watchlist or "", title or "", body or "", raised_at, status or "pending",
+                    delivered_at, payload.get("url"), payload.get("article_title"), payload.get("outlet"),
+                    _naive(published), payload.get("quote"), payload.get("credited_to"), payload.get("metric"),
+                    tuple(payload.get("watchlists") or (watchlist,)))
+
+
+def _naive(text: str | None) -> datetime | None:
+    """An ISO time of a payload as the naive UTC the views give."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta(0))
+
+
+def read_volume(session: Session, *, watchlist: str | None = None, since: datetime | None = None) -> list[VolumeRow]:
+    """Articles per outlet per publication day."""
+    rows = session.query(_VOLUME_SQL, {"watchlist": watchlist, "since": since}).rows
+    return [VolumeRow(outlet, day, int(count)) for outlet, day, count in rows]
