@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from monitor.report_rows import ActorRow, AlertRow, VolumeRow
 from monitor.store import Session
 from monitor.timeline import DisputeRow, FigureRow, MetricTimeline, build_timelines
 
@@ -65,47 +65,6 @@ _VOLUME_SQL = """
       AND ($watchlist IS NULL OR list_contains(watchlists, $watchlist))
       AND ($since IS NULL OR published_at >= $since)
     GROUP BY ALL ORDER BY day, outlet"""
-
-
-@dataclass(frozen=True, slots=True)
-class ActorRow:
-    name: str
-    kind: str | None
-    role: str | None
-    variants: tuple[str, ...]
-    first_seen_at: datetime
-    mentions: int
-    watchlists: tuple[str, ...]
-    url: str | None
-    title: str | None
-    outlet: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRow:
-    alert_id: str
-    rule: str
-    watchlist: str
-    title: str
-    body: str
-    raised_at: datetime
-    status: str
-    delivered_at: datetime | None
-    url: str | None = None
-    article_title: str | None = None
-    outlet: str | None = None
-    published_at: datetime | None = None
-    quote: str | None = None
-    credited_to: str | None = None
-    metric: str | None = None
-    watchlists: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class VolumeRow:
-    outlet: str
-    day: date
-    articles: int
 
 
 def read_timelines(session: Session, *, watchlist: str | None = None, since: datetime | None = None,

@@ -1,0 +1,48 @@
+"""The rows the report, the dashboard and the Atom feed show besides timelines: plain frozen values
+(read by `monitor.report_data`, drawn by `monitor.report` and `monitor.atom`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    name: str
+    kind: str | None
+    role: str | None
+    variants: tuple[str, ...]
+    first_seen_at: datetime
+    mentions: int
+    watchlists: tuple[str, ...]
+    url: str | None
+    title: str | None
+    outlet: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    alert_id: str
+    rule: str
+    watchlist: str
+    title: str
+    body: str
+    raised_at: datetime
+    status: str
+    delivered_at: datetime | None
+    url: str | None = None
+    article_title: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    quote: str | None = None
+    credited_to: str | None = None
+    metric: str | None = None
+    watchlists: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeRow:
+    outlet: str
+    day: date
+    articles: int
