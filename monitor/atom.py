@@ -1,9 +1,9 @@
 """An Atom 1.0 feed of alerts (RFC 4287), so any feed reader can follow the monitor. Pure: values in, bytes out.
 
 `alerts_atom(alerts, *, feed_id, title, self_url, now)` builds the document: the feed's `id`, `title`,
-`updated` (the newest entry's, else `now`), a `self` link and an author; one entry per alert, newest
-first, whose `id` is `alert_entry_id(alert_id)` (a `urn:` URI of the stable alert id, so a reader never
-shows the same alert twice), `updated` (when it was raised), `published` (the article's time), the
+`updated` (the newest entry's, else `now`), a `self` link (unless None: a file has no address) and an
+author; one entry per alert, newest first, whose `id` is `alert_entry_id(alert_id)` (a `urn:` URI of
+the stable alert id, so a reader never shows the same alert twice), `updated` (when it was raised), `published` (the article's time), the
 alert's title, a category per rule and watchlist, the alerted article as `alternate` link (http and
 https only: a feed from strangers may name any scheme), and an HTML `content` with the source, the
 evidence sentence, the outlet and the link. Every text is escaped by the XML serialiser; the HTML inside
@@ -30,14 +30,16 @@ def alert_entry_id(alert_id: str) -> str:
     return f"urn:monitor:alert:{quote(alert_id, safe='')}"
 
 
-def alerts_atom(alerts: Sequence[AlertRow], *, feed_id: str, title: str, self_url: str, now: datetime) -> bytes:
+def alerts_atom(alerts: Sequence[AlertRow], *, feed_id: str, title: str, self_url: str | None,
+                now: datetime) -> bytes:
     """The Atom document of these alerts (see the module docstring), UTF-8 with an XML declaration."""
     ordered = sorted(alerts, key=lambda a: (a.raised_at, a.alert_id), reverse=True)
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
     _text(feed, "id", feed_id)
     _text(feed, "title", title)
     _text(feed, "updated", _stamp(ordered[0].raised_at if ordered else now))
-    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": self_url})
+    if self_url:
+        ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": self_url})
     author = ET.SubElement(feed, "author")
     _text(author, "name", "monitor")
     _text(feed, "generator", "monitor")

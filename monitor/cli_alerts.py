@@ -12,10 +12,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from monitor.atom import alerts_atom
 from monitor.cli import Context, common_options, session, utc_now
 from monitor.errors import AlertError
 from monitor.messages import probe_message
 from monitor.outbox import Dispatcher, DispatchReport, Route, routes
+from monitor.report_data import read_alerts
 
 _LIST_SQL = """
     SELECT a.raised_at, a.rule, a.watchlist, a.title, a.status,
@@ -26,24 +28,30 @@ _LIST_SQL = """
            (SELECT arg_max(d.last_error, d.last_attempt_at) FROM p_deliveries d
             WHERE d.alert_id = a.alert_id AND d.status <> 'delivered') AS last_error
     FROM alerts a
-    WHERE $status IS NULL OR a.status = $status
+    WHERE ($status IS NULL OR a.status = $status) AND ($watchlist IS NULL OR a.watchlist = $watchlist
+           OR list_contains(CAST((SELECT p.payload->'watchlists' FROM p_alerts p WHERE p.alert_id = a.alert_id)
+                                 AS VARCHAR[]), $watchlist))
     ORDER BY a.raised_at DESC, a.alert_id
     LIMIT $limit"""
 
 _STATUSES = click.Choice(["pending", "delivered", "failed", "gave_up"])
+_FORMATS = click.Choice(["table", "atom"])
 
 
 @click.group(invoke_without_command=True)
 @click.option("--limit", default=20, show_default=True, help="How many recent alerts to show.")
 @click.option("--status", type=_STATUSES, default=None, help="Only alerts in this delivery state.")
+@click.option("--watchlist", default=None, help="Only this watchlist's alerts (by id).")
+@click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True,
+              help="A table, or an Atom 1.0 feed on standard output.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="config.toml to use [default: $MONITOR_CONFIG or ./config.toml].")
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
               help="DuckDB file to use instead of the config's [database] path.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debugging detail to stderr.")
 @click.pass_context
-def alerts(click_ctx: click.Context, limit: int, status: str | None, config_path: Path | None,
-           db_path: Path | None, verbose: bool) -> None:
+def alerts(click_ctx: click.Context, limit: int, status: str | None, watchlist: str | None, fmt: str,
+           config_path: Path | None, db_path: Path | None, verbose: bool) -> None:
     """Recent alerts and their delivery state per target (same as `monitor alerts list`).
 
     A delivery is `delivered`, `failed xN` (N attempts so far, retried with backoff),
@@ -54,28 +62,47 @@ def alerts(click_ctx: click.Context, limit: int, status: str | None, config_path
     Example:
       monitor alerts --limit 50
       monitor alerts --status failed
+      monitor alerts --format atom --watchlist north-korea > alerts.atom
       monitor alerts test
       monitor alerts retry
     """
     if click_ctx.invoked_subcommand is None:
-        click_ctx.invoke(alerts_list, limit=limit, status=status, config_path=config_path, db_path=db_path,
-                         verbose=verbose)
+        click_ctx.invoke(alerts_list, limit=limit, status=status, watchlist=watchlist, fmt=fmt,
+                         config_path=config_path, db_path=db_path, verbose=verbose)
 
 
 @alerts.command("list")
 @click.option("--limit", default=20, show_default=True, help="How many recent alerts to show.")
 @click.option("--status", type=_STATUSES, default=None, help="Only alerts in this delivery state.")
+@click.option("--watchlist", default=None, help="Only this watchlist's alerts (by id).")
+@click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True,
+              help="A table, or an Atom 1.0 feed on standard output (the --limit newest alerts).")
 @common_options
-def alerts_list(ctx: Context, limit: int, status: str | None) -> None:
+def alerts_list(ctx: Context, limit: int, status: str | None, watchlist: str | None, fmt: str) -> None:
     """List recent alerts, newest first, with each target's delivery state and the last error.
+
+    `--format atom` writes the same alerts as an Atom 1.0 feed (entry ids are the stable alert ids,
+    so a feed reader never shows one twice; article text escaped), for a feed reader or a web server.
 
     \b
     Example:
       monitor alerts list --limit 5
       monitor alerts list --status failed --db /var/lib/monitor/monitor.duckdb
+      monitor alerts list --format atom --watchlist north-korea > alerts.atom
     """
+    known = {w.id: w.name for w in ctx.watchlists}
+    if watchlist is not None and watchlist not in known:
+        raise click.UsageError(f"no watchlist {watchlist!r}; watchlists: {', '.join(sorted(known)) or 'none'}")
+    if fmt == "atom":
+        with session(ctx, read_only=True) as opened:
+            rows = [r for r in read_alerts(opened, watchlist=watchlist) if status is None or r.status == status]
+        name = known[watchlist] if watchlist else "all watchlists"
+        sys.stdout.buffer.write(alerts_atom(rows[-limit:] if limit > 0 else [], title=f"monitor alerts: {name}",
+                                            feed_id=f"urn:monitor:alerts:{watchlist or 'all'}", self_url=None,
+                                            now=utc_now()))
+        return
     with session(ctx, read_only=True) as opened:
-        result = opened.query(_LIST_SQL, {"limit": limit, "status": status})
+        result = opened.query(_LIST_SQL, {"limit": limit, "status": status, "watchlist": watchlist})
     table = Table("raised (UTC)", "rule", "watchlist", "title", "status", "targets", "last error")
     for raised, rule, watchlist, title, state, targets, error in result.rows:
         table.add_row(f"{raised:%Y-%m-%d %H:%M}", rule, watchlist, title, state, targets or "-", error or "")
