@@ -2,12 +2,13 @@
 
 `alerts_atom(alerts, *, feed_id, title, self_url, now)` builds the document: the feed's `id`, `title`,
 `updated` (the newest entry's, else `now`), a `self` link (unless None: a file has no address) and an
-author; one entry per alert, newest first, whose `id` is `alert_entry_id(alert_id)` (a `urn:` URI of
-the stable alert id, so a reader never shows the same alert twice), `updated` (when it was raised), `published` (the article's time), the
-alert's title, a category per rule and watchlist, the alerted article as `alternate` link (http and
-https only: a feed from strangers may name any scheme), and an HTML `content` with the source, the
-evidence sentence, the outlet and the link. Every text is escaped by the XML serialiser; the HTML inside
-`content` is escaped first, so a `<script>` in an article is text twice over.
+author; one entry per alert, newest first, whose `id` is `alert_entry_id(alert_id)` (a `urn:` URI of the
+stable alert id, so a reader never shows the same alert twice), `updated` (when it was raised),
+`published` (the article's time), the alert's title, a category per rule and watchlist, the alerted
+article as `alternate` link (http and https only: a feed from strangers may name any scheme), and an HTML
+`content` with the source, the evidence sentence, the outlet and the link. Every text is escaped by the
+XML serialiser; the HTML inside `content` is escaped first, so a `<script>` in an article is text twice
+over.
 """
 
 from __future__ import annotations
