@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict
+from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError
 from monitor.tomlfile import Fields, load_toml
@@ -11,6 +14,8 @@ from monitor.watchlist import Watchlist, load_watchlists
 
 FORMATS = ("text", "markdown", "html")
 DIGESTS = ("off", "hourly", "daily")
+WEEK = 7 * 24 * 3600.0  # the longest interval, retry or timeout a config may set
+MAX_BYTES = 2**31  # the largest size limit a config may set
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,9 @@ class Config:
     limits: Limits
     alerts: AlertSettings
     feeds: tuple[Feed, ...] = field(default=())
+    serve_token: str | None = None  # [serve] token: what `monitor serve --auth` asks for; never logged
+    serve_token_file: Path | None = None  # [serve] token_file: a file holding it instead
+    metrics_port: int | None = None  # [metrics] port: `monitor run` serves /metrics there (127.0.0.1); None: off
 
     def load_watchlists(self) -> tuple[Watchlist, ...]:
         return load_watchlists(self.watchlists_folder)
@@ -70,7 +78,8 @@ class Config:
 def load_config(path: Path, *, database: Path | None = None) -> Config:
     """Read and validate config.toml; every mistake is a ConfigError naming file, key and line."""
     fields = Fields(path, load_toml(path))
-    fields.reject_unknown({"database", "watchlists", "poll", "network", "limits", "alerts", "feeds"})
+    fields.reject_unknown({"database", "watchlists", "poll", "network", "limits", "alerts", "feeds", "serve",
+                           "metrics"})
     base = path.resolve().parent
     db = fields.sub("database")
     db.reject_unknown({"path", "lock_timeout_seconds"})
@@ -82,35 +91,85 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
     watch.reject_unknown({"folder"})
     return Config(
         path=path,
-        database=database or base / db.get("path", str, "monitor.duckdb"),
-        lock_timeout_seconds=_positive(db, "lock_timeout_seconds", 10.0),
-        watchlists_folder=base / watch.get("folder", str, "watchlists"),
-        poll_interval_seconds=_positive(poll, "interval_seconds", 900.0),
-        poll_jitter_seconds=_positive(poll, "jitter_seconds", 60.0, allow_zero=True),
-        poll_retry_initial_seconds=_positive(poll, "retry_initial_seconds", 60.0),
-        poll_retry_max_seconds=_positive(poll, "retry_max_seconds", 21600.0),
+        database=database or base / _file_name(db, "path", "monitor.duckdb"),
+        lock_timeout_seconds=_seconds(db, "lock_timeout_seconds", 10.0),
+        watchlists_folder=base / _file_name(watch, "folder", "watchlists"),
+        poll_interval_seconds=_seconds(poll, "interval_seconds", 900.0),
+        poll_jitter_seconds=_seconds(poll, "jitter_seconds", 60.0, allow_zero=True),
+        poll_retry_initial_seconds=_seconds(poll, "retry_initial_seconds", 60.0),
+        poll_retry_max_seconds=_seconds(poll, "retry_max_seconds", 21600.0),
         allow_private_addresses=network.get("allow_private_addresses", bool, False),
-        user_agent=network.get("user_agent", str, "monitor/0.1 (news monitor; +https://example.invalid/monitor)"),
+        user_agent=_header_value(network, "user_agent",
+                                 "monitor/0.1 (news monitor; +https://example.invalid/monitor)"),
         limits=_limits(fields.sub("limits")),
         alerts=_alerts(fields.sub("alerts"), base),
         feeds=_feeds(fields),
+        **_serve_and_metrics(fields, base),
     )
 
 
-def _positive(fields: Fields, key: str, default: float, *, allow_zero: bool = False) -> float:
-    value = float(fields.get(key, (int, float), default, what="a number of seconds"))
-    if value < 0 or (value == 0 and not allow_zero):
-        raise fields.error(key, f"expected a positive number, got {value:g}")
+# --- one validator per kind of value: a new key is one line calling one of these ------------------
+
+def _seconds(fields: Fields, key: str, default: float, *, allow_zero: bool = False,
+             maximum: float = WEEK) -> float:
+    """A finite number of seconds, above 0 (or 0 with allow_zero), at most `maximum`."""
+    value = _number(fields, key, default, "a number of seconds")
+    if value < 0 or (value == 0 and not allow_zero) or value > maximum:
+        low = "0 or more" if allow_zero else "more than 0"
+        raise fields.error(key, f"expected a number of seconds, {low} and at most {maximum:g} "
+                                f"({maximum / 86400:g} days), got {value:g}")
     return value
+
+
+def _hours(fields: Fields, key: str, default: float) -> float:
+    return _seconds(fields, key, default * 3600, maximum=365 * 86400.0) / 3600
+
+
+def _number(fields: Fields, key: str, default: float, what: str) -> float:
+    raw = fields.get(key, (int, float), default, what=what)
+    if isinstance(raw, int) and abs(raw) > 2**53:
+        raise fields.error(key, f"expected {what}, got a number too large to use")
+    value = float(raw)
+    if not math.isfinite(value):
+        raise fields.error(key, f"expected {what}, got {value}; write a plain number such as 900")
+    return value
+
+
+def _size(fields: Fields, key: str, default: int, *, maximum: int = MAX_BYTES) -> int:
+    """A whole number above 0, at most `maximum` (sizes: bytes, characters)."""
+    value = fields.get(key, int, default, what="a whole number")
+    if not 0 < value <= maximum:
+        shown = str(value) if abs(value) < 10**18 else "a larger number"
+        raise fields.error(key, f"expected a whole number from 1 to {maximum}, got {shown}")
+    return int(value)
+
+
+def _text(fields: Fields, key: str, default: Any = ..., *, what: str = "a string") -> str:
+    """A non-empty string without control characters (they break file names and HTTP headers)."""
+    value: str = fields.get(key, str, default, what=what)
+    if not value.strip():
+        raise fields.error(key, f"expected {what}, got an empty string")
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise fields.error(key, f"expected {what} without control characters (tab, newline, NUL ...)")
+    return value
+
+
+def _file_name(fields: Fields, key: str, default: str) -> str:
+    return _text(fields, key, default, what="a string (a file or folder name)")
+
+
+def _header_value(fields: Fields, key: str, default: str) -> str:
+    return _text(fields, key, default, what="a string on one line")
 
 
 def _limits(fields: Fields) -> Limits:
     fields.reject_unknown({"max_feed_bytes", "max_page_bytes", "request_timeout_seconds",
                            "max_article_chars", "max_seed_bytes"})
     defaults = Limits()
-    sizes = {key: int(_positive(fields, key, float(getattr(defaults, key))))
+    sizes = {key: _size(fields, key, getattr(defaults, key))
              for key in ("max_feed_bytes", "max_page_bytes", "max_article_chars", "max_seed_bytes")}
-    return Limits(request_timeout_seconds=_positive(fields, "request_timeout_seconds", 20.0), **sizes)
+    return Limits(request_timeout_seconds=_seconds(fields, "request_timeout_seconds", 20.0, maximum=3600.0),
+                  **sizes)
 
 
 def _alerts(fields: Fields, base: Path) -> AlertSettings:
@@ -120,44 +179,137 @@ def _alerts(fields: Fields, base: Path) -> AlertSettings:
     targets = fields.get("targets", list, [], what="an array of tables ([[alerts.targets]])")
     return AlertSettings(
         console=fields.get("console", bool, True),
-        file=base / file_name if file_name else None,
-        targets=tuple(_target(Fields(fields.path, item, f"alerts.targets[{index}]."), fields)
-                      for index, item in enumerate(targets)),
-        retry_initial_seconds=_positive(fields, "retry_initial_seconds", 30.0),
-        retry_max_seconds=_positive(fields, "retry_max_seconds", 3600.0),
-        give_up_after_hours=_positive(fields, "give_up_after_hours", 48.0),
+        file=base / _file_name(fields, "file", "") if file_name else None,
+        targets=_targets(fields, targets),
+        retry_initial_seconds=_seconds(fields, "retry_initial_seconds", 30.0),
+        retry_max_seconds=_seconds(fields, "retry_max_seconds", 3600.0),
+        give_up_after_hours=_hours(fields, "give_up_after_hours", 48.0),
     )
 
 
-def _target(item: Fields, parent: Fields) -> Target:
-    if not isinstance(item.table, dict):
-        raise parent.error("targets", "expected an array of tables ([[alerts.targets]])")
+def _targets(parent: Fields, items: list[Any]) -> tuple[Target, ...]:
+    targets: list[Target] = []
+    for index, table in enumerate(items):
+        item = Fields(parent.path, table, f"alerts.targets[{index}].")
+        if not isinstance(table, dict):
+            raise parent.error(f"targets[{index}]", "expected an array of tables ([[alerts.targets]])")
+        target = _target(item)
+        for earlier, other in enumerate(targets):
+            if other.name == target.name:
+                raise item.error("name", f"{target.name!r} is already the name of alerts.targets[{earlier}]; "
+                                         "give each target its own name (deliveries are recorded by name)")
+        targets.append(target)
+    return tuple(targets)
+
+
+def _target(item: Fields) -> Target:
     item.reject_unknown({"name", "url", "watchlists", "format", "digest"})
-    url: str = item.get("url", str, what="an apprise URL such as json://host/path or mailto://...")
+    name = _text(item, "name", what="a name for the target")
+    if name in ("console", "file"):
+        raise item.error("name", f"{name!r} is the name of a built-in target; choose another")
+    url = _text(item, "url", what="an apprise URL such as json://host/path or mailto://...")
     if "://" not in url:
         raise item.error("url", "expected an apprise URL such as json://host/path or mailto://user:pass@host")
+    why = _apprise_refuses(url)
+    if why is not None:
+        raise item.error("url", f"apprise cannot load this URL ({why}); check the service's URL form "
+                                "at https://github.com/caronc/apprise/wiki (the URL is not shown: it holds secrets)")
     fmt = item.get("format", str, "text")
     if fmt not in FORMATS:
         raise item.error("format", f"{fmt!r} is not a format; expected one of {', '.join(FORMATS)}")
     digest = item.get("digest", str, "off")
     if digest not in DIGESTS:
         raise item.error("digest", f"{digest!r} is not a digest mode; expected one of {', '.join(DIGESTS)}")
-    return Target(name=item.get("name", str), url=url, watchlists=item.strings("watchlists", ["*"]),
-                  format=fmt, digest=digest)
+    return Target(name=name, url=url, watchlists=item.strings("watchlists", ["*"]), format=fmt, digest=digest)
+
+
+def _apprise_refuses(url: str) -> str | None:
+    """Why apprise cannot load the URL (its own reason, secrets masked), or None when it can."""
+    import warnings
+
+    import apprise
+
+    from monitor.outbox import redacting, url_secrets
+
+    with warnings.catch_warnings(), redacting(url_secrets(url)) as reasons:
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        try:
+            loaded = apprise.Apprise().add(url)
+        except Exception as exc:  # a plugin that raises on a strange URL refuses it
+            return f"{type(exc).__name__}"
+    if loaded:
+        return None
+    return reasons[-1] if reasons else "unknown service or missing parts"
+
+
+class _ServeKeys(TypedDict):
+    serve_token: str | None
+    serve_token_file: Path | None
+    metrics_port: int | None
+
+
+def _serve_and_metrics(fields: Fields, base: Path) -> _ServeKeys:
+    """[serve] token or token_file (`monitor serve --auth`) and [metrics] port (`monitor run`)."""
+    serve = fields.sub("serve")
+    serve.reject_unknown({"token", "token_file"})
+    token = serve.get("token", str, None)
+    if token is not None and (len(token) < 16 or not token.isascii() or not token.isprintable()
+                              or any(char in token for char in ' ;,"\\')):
+        raise serve.error("token", "expected at least 16 ASCII characters without spaces, quotes, ';', ',' or '\\'")
+    token_file = serve.get("token_file", str, None)
+    metrics = fields.sub("metrics")
+    metrics.reject_unknown({"port"})
+    port = metrics.get("port", int, None, what="a TCP port number")
+    if port is not None and not 0 < port < 65536:
+        raise metrics.error("port", f"expected a TCP port from 1 to 65535, got {port}")
+    return _ServeKeys(serve_token=token, serve_token_file=base / token_file if token_file else None,
+                      metrics_port=port)
 
 
 def _feeds(fields: Fields) -> tuple[Feed, ...]:
     items = fields.get("feeds", list, [], what="an array of tables ([[feeds]])")
-    feeds = []
+    feeds: list[Feed] = []
     for index, table in enumerate(items):
-        item = Fields(fields.path, table if isinstance(table, dict) else {}, f"feeds[{index}].")
+        if not isinstance(table, dict):
+            raise fields.error(f"feeds[{index}]", "expected an array of tables ([[feeds]])")
+        item = Fields(fields.path, table, f"feeds[{index}].")
         item.reject_unknown({"url", "interval_seconds"})
-        url: str = item.get("url", str)
-        if not url.startswith(("http://", "https://")):
-            raise item.error("url", f"{url!r} is not an http(s) URL")
-        interval = item.get("interval_seconds", (int, float), None)
-        feeds.append(Feed(url=url, interval_seconds=None if interval is None else float(interval)))
+        url = _feed_url(item)
+        for earlier, other in enumerate(feeds):
+            if other.url == url:
+                raise item.error("url", f"the same feed as feeds[{earlier}]; list each feed once")
+        interval = _seconds(item, "interval_seconds", 0.0) if "interval_seconds" in table else None
+        feeds.append(Feed(url=url, interval_seconds=interval))
     return tuple(feeds)
+
+
+def _feed_url(item: Fields) -> str:
+    """An http(s) URL with a host and no credentials: feed URLs are stored in the event log and shown
+    by `monitor status`, so a user:password in one would be kept in full; they are refused."""
+    url = _text(item, "url", what="an http(s) URL")
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError as exc:
+        raise item.error("url", f"not a URL ({exc}); write it as https://host/path") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        raise item.error("url", f"{_no_secrets(url)!r} is not an http(s) URL with a host")
+    if not port_ok:
+        raise item.error("url", "port 0 is not a port; remove it or give the feed's port")
+    if "@" in parts.netloc:
+        raise item.error("url", f"{_no_secrets(url)!r} holds credentials (user:password@); they would be "
+                                "stored in the event log and shown in `monitor status`. Remove them: monitor "
+                                "fetches feeds without HTTP authentication")
+    return url
+
+
+def _no_secrets(url: str) -> str:
+    """A URL fit for an error message: what is before the host's '@' is masked."""
+    scheme, sep, rest = url.partition("://")
+    location, slash, path = rest.partition("/")
+    if "@" in location:
+        location = "***@" + location.rpartition("@")[2]
+    return f"{scheme}{sep}{location}{slash}{path}" if sep else url
 
 
 def check_watchlist_references(config: Config, watchlists: tuple[Watchlist, ...]) -> None:

@@ -25,6 +25,9 @@ def load_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         line = _decode_error_line(exc)
         raise ConfigError(str(path), f"invalid TOML: {exc}", line=line) from None
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, nesting too deep
+        raise ConfigError(str(path), f"invalid TOML: {type(exc).__name__}: {str(exc)[:200]}; "
+                                     "use plain values") from None
 
 
 def _decode_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
@@ -33,17 +36,76 @@ def _decode_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
 
 
 def key_line(path: Path, dotted_key: str) -> int | None:
-    """Best-effort line number of a key in a TOML file (TOML parsers do not keep positions)."""
-    leaf = dotted_key.rsplit(".", 1)[-1].split("[", 1)[0]
+    """The line of a key (`feeds[2].interval_seconds`) or table (`alerts.targets[0]`) in a TOML file,
+    else of the nearest enclosing table that has one; None when the file cannot be read."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    pattern = re.compile(rf"^\s*(\"?){re.escape(leaf)}\1\s*=|^\s*\[+\s*{re.escape(dotted_key)}\s*\]+")
-    for number, line in enumerate(lines, start=1):
-        if pattern.search(line):
-            return number
+    lines = key_lines(text)
+    key = dotted_key
+    while key:
+        if key in lines:
+            return lines[key]
+        key = _parent(key)
     return None
+
+
+_BARE = r"[A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*'"
+_KEY = re.compile(rf"^\s*((?:{_BARE})(?:\s*\.\s*(?:{_BARE}))*)\s*=")
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*((?:{_BARE})(?:\s*\.\s*(?:{_BARE}))*)\s*\]\]?")
+_PART = re.compile(_BARE)
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Where each key and table of a TOML text is (dotted paths, arrays of tables indexed:
+    `feeds[1].url`), 1-based. tomllib keeps no positions; this scan is enough for error messages
+    (keys inside multi-line strings and multi-line inline tables are not looked into)."""
+    found: dict[str, int] = {}
+    arrays: dict[str, int] = {}
+    prefix = ""
+    in_string: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_string is not None:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        header, key = _HEADER.match(line), _KEY.match(line)
+        if header and not key:
+            prefix = _table_path(header.group(2), header.group(1) == "[[", arrays) + "."
+            found.setdefault(prefix[:-1], number)
+        elif key:
+            path = prefix
+            for part in _parts(key.group(1)):
+                path += part
+                found.setdefault(path, number)
+                path += "."
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                in_string = quote
+    return found
+
+
+def _parts(dotted: str) -> list[str]:
+    return [part.strip("\"'") for part in _PART.findall(dotted)]
+
+
+def _table_path(dotted: str, is_array: bool, arrays: dict[str, int]) -> str:
+    parts = _parts(dotted)
+    path = ""
+    for index, part in enumerate(parts):
+        path = f"{path}.{part}" if path else part
+        if is_array and index == len(parts) - 1:
+            arrays[path] = arrays.get(path, -1) + 1
+        if path in arrays:
+            path += f"[{arrays[path]}]"
+    return path
+
+
+def _parent(dotted: str) -> str:
+    if dotted.endswith("]") and "[" in dotted:
+        return dotted[:dotted.rindex("[")]
+    return dotted.rpartition(".")[0]
 
 
 class Fields:

@@ -46,9 +46,9 @@ def test_shipped_config_loads() -> None:
 
 
 @pytest.mark.parametrize(("text", "key", "line", "expected"), [
-    ("[database]\npath = 3\n", "database.path", 2, "expected a string, got int"),
+    ("[database]\npath = 3\n", "database.path", 2, "expected a string (a file or folder name), got int"),
     ("[database]\npaht = 'x'\n", "database.paht", 2, "unknown key"),
-    ("[poll]\ninterval_seconds = -5\n", "poll.interval_seconds", 2, "expected a positive number"),
+    ("[poll]\ninterval_seconds = -5\n", "poll.interval_seconds", 2, "more than 0 and at most 604800"),
     ("[poll]\ninterval_seconds = true\n", "poll.interval_seconds", 2, "got a boolean"),
     ("[network]\nallow_private_addresses = 'yes'\n", "network.allow_private_addresses", 2, "expected true or false"),
     ("[alerts]\n[[alerts.targets]]\nname = 'a'\nurl = 'nourl'\n", "alerts.targets[0].url", 4, "apprise URL"),
