@@ -1,0 +1,177 @@
+"""What the dashboard shows, read from the log's views into plain values (one read-only session).
+
+Every query binds its parameters; the values are frozen dataclasses the page functions render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from monitor.store import Session
+from monitor.urls import redact
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    articles: int
+    figures: int
+    alerts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    actor_id: str
+    name: str
+    kind: str | None
+    role: str | None
+    variants: tuple[str, ...]
+    first_seen_at: datetime | None
+    first_article_id: str | None
+    first_title: str | None
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    target: str
+    status: str
+    attempts: int
+    last_error: str | None
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    alert_id: str
+    rule: str
+    watchlist: str | None
+    title: str
+    body: str
+    article_id: str | None
+    url: str | None
+    raised_at: datetime | None
+    status: str
+    deliveries: tuple[Delivery, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    url: str  # redacted: no credentials, no query string
+    last_polled_at: datetime | None
+    last_status: str | None
+    next_poll_at: datetime | None
+    failures: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    article_id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    lang: str | None
+    published_at: datetime | None
+    watchlists: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedFigure:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str | None
+    metric: str | None
+    credited_to: str | None
+    modality: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    article: ArticleRow
+    text: str
+    figures: tuple[MarkedFigure, ...]
+
+
+def counts_by_watchlist(session: Session) -> dict[str, Counts]:
+    rows = session.query("""
+        WITH a AS (SELECT w, count(*) AS n FROM (SELECT unnest(watchlists) AS w FROM articles) GROUP BY 1),
+             f AS (SELECT watchlist AS w, count(*) AS n FROM figures WHERE watchlist IS NOT NULL GROUP BY 1),
+             l AS (SELECT watchlist AS w, count(*) AS n FROM alerts WHERE watchlist IS NOT NULL GROUP BY 1)
+        SELECT w, coalesce(a.n, 0), coalesce(f.n, 0), coalesce(l.n, 0)
+        FROM a FULL JOIN f USING (w) FULL JOIN l USING (w)""").rows
+    return {w: Counts(int(a), int(f), int(n)) for w, a, f, n in rows}
+
+
+def actors(session: Session, limit: int = 500) -> list[ActorRow]:
+    rows = session.query("""
+        SELECT a.actor_id, a.name, a.kind, a.role, a.variants, a.first_seen_at, a.first_article_id, r.title,
+               coalesce(a.mentions, 0), coalesce(a.articles, 0)
+        FROM actors a LEFT JOIN articles r ON r.article_id = a.first_article_id
+        ORDER BY a.first_seen_at, a.name LIMIT $limit""", {"limit": limit}).rows
+    return [ActorRow(actor_id, name, kind, role, tuple(variants or ()), first, first_article, title, int(mentions),
+                     int(count))
+            for actor_id, name, kind, role, variants, first, first_article, title, mentions, count in rows]
+
+
+def alerts(session: Session, limit: int = 200) -> list[AlertRow]:
+    rows = session.query("""
+        SELECT l.alert_id, l.rule, l.watchlist, l.title, l.body, a.article_id, l.url, l.raised_at, l.status
+        FROM alerts l JOIN p_alerts a USING (alert_id)
+        ORDER BY l.raised_at DESC, l.alert_id LIMIT $limit""", {"limit": limit}).rows
+    found = session.query("""
+        SELECT alert_id, target, status, attempts, last_error, delivered_at FROM p_deliveries
+        WHERE list_contains($ids, alert_id) ORDER BY target""", {"ids": [r[0] for r in rows]}).rows
+    by_alert: dict[str, list[Delivery]] = {}
+    for alert_id, target, status, attempts, error, delivered in found:
+        by_alert.setdefault(alert_id, []).append(Delivery(target, status or "", int(attempts or 0), error, delivered))
+    return [AlertRow(alert_id, rule or "", watchlist, title or "", body or "", article_id, url, raised, status or "",
+                     tuple(by_alert.get(alert_id, ())))
+            for alert_id, rule, watchlist, title, body, article_id, url, raised, status in rows]
+
+
+def feeds(session: Session) -> list[FeedRow]:
+    rows = session.query("""SELECT feed_url, last_polled_at, last_status, next_poll_at,
+                                   coalesce(consecutive_failures, 0) FROM feeds ORDER BY feed_url""").rows
+    return [FeedRow(redact(url), polled, status, next_at, int(failures))
+            for url, polled, status, next_at, failures in rows]
+
+
+def articles(session: Session, limit: int = 300) -> list[ArticleRow]:
+    rows = session.query("""SELECT article_id, url, title, outlet, lang, published_at, watchlists
+                            FROM articles ORDER BY published_at DESC, article_id LIMIT $limit""",
+                         {"limit": limit}).rows
+    return [_article(row) for row in rows]
+
+
+def _article(row: tuple[Any, ...]) -> ArticleRow:
+    article_id, url, title, outlet, lang, published, watchlists = row
+    return ArticleRow(article_id, url, title, outlet, lang, published, tuple(watchlists or ()))
+
+
+def article_text(session: Session, article_id: str) -> ArticleText | None:
+    """The article's latest version: its text and the figures read from that version."""
+    found = session.query("""SELECT article_id, url, title, outlet, lang, published_at, watchlists
+                             FROM articles WHERE article_id = $id""", {"id": article_id}).rows
+    if not found:
+        return None
+    latest = session.query("""
+        SELECT seq, payload->>'text' FROM events
+        WHERE type = 'article.extracted' AND stream = $stream ORDER BY seq DESC LIMIT 1""",
+                           {"stream": f"article:{article_id}"}).rows
+    if not latest:
+        return None
+    seq, text = latest[0]
+    marks = session.query("""
+        SELECT TRY_CAST(payload->>'start' AS INTEGER), TRY_CAST(payload->>'end' AS INTEGER),
+               TRY_CAST(payload->>'value' AS DOUBLE), TRY_CAST(payload->>'value_max' AS DOUBLE),
+               payload->>'unit', payload->>'metric', payload->>'credited_to', payload->>'modality'
+        FROM events
+        WHERE type = 'figure.reported' AND stream = $stream AND seq > $seq
+        ORDER BY 1""", {"stream": f"article:{article_id}", "seq": seq}).rows
+    figures = tuple(MarkedFigure(*row) for row in marks if row[0] is not None and row[1] is not None
+                    and row[2] is not None)
+    return ArticleText(_article(found[0]), text or "", figures)
