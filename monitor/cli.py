@@ -92,9 +92,9 @@ def main() -> None:
 
 
 def register() -> None:
-    from monitor import cli_admin, cli_alerts, cli_daemon, cli_replay, cli_sql
+    from monitor import cli_admin, cli_alerts, cli_daemon, cli_replay, cli_report, cli_serve, cli_sql
 
-    for module in (cli_replay, cli_sql, cli_admin, cli_alerts, cli_daemon):
+    for module in (cli_replay, cli_sql, cli_admin, cli_alerts, cli_daemon, cli_serve, cli_report):
         for command in module.COMMANDS:
             main.add_command(command)
 
