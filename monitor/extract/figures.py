@@ -42,9 +42,15 @@ _KINDS = frozenset({CARDINAL, _PERCENT, _YEAR})
 _SIGN_ENDS = frozenset(sign[-1] for sign in CURRENCY_SIGNS)
 
 
+MAX_FIGURES_PER_ARTICLE = 500  # the default cap of extract(max_figures=...): no real article reports more
+MAX_QUOTE_CHARS = 600  # a figure's quote is its sentence; a longer sentence is quoted around the number
+
+
 def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequence[ActorMention],
-                    gazetteer: Gazetteer, scans: ScanBook | None = None) -> list[Figure]:
-    """Every attributed figure in the document's body, earlier estimates linked to their revision."""
+                    gazetteer: Gazetteer, scans: ScanBook | None = None,
+                    max_figures: int = MAX_FIGURES_PER_ARTICLE) -> list[Figure]:
+    """Every attributed figure in the document's body, earlier estimates linked to their revision; the
+    first `max_figures` of them (bounded work and storage for any text)."""
     numbers = _candidates(doc.text, doc.lang)
     starts = [n.start for n in numbers]
     figures: list[Figure] = []
@@ -55,6 +61,8 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     document_aliases = alias_positions(doc.text, watchlists)  # one pass over the text per watchlist
     table = metric_candidates(watchlists)
     for index, sentence in enumerate(doc.sentences):
+        if len(figures) >= max_figures:
+            break
         if sentence.boilerplate:
             continue
         low, high = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
@@ -74,7 +82,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
                  for n, c in counted if c]
         recent_side = next(((index, f.side) for f in reversed(found) if f.side is not None), recent_side)
         figures.extend(_earlier_marked(link_revisions(found, sentence, doc.lang)))
-    return figures
+    return figures[:max_figures]
 
 
 def _earlier_marked(figures: list[Figure]) -> list[Figure]:
@@ -148,9 +156,24 @@ def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention
     return Figure(value=number.value, value_max=number.value_max, unit=counted.unit, counted=counted.phrase,
                   approx=number.approx, qualifier=number.qualifier, credited_to=credit.name,
                   credit_carried=credit.carried, metric=metric.id if metric else None,
-                  quote=sentence.text, start=number.start, end=number.end,
+                  quote=_quote(sentence, number), start=number.start, end=number.end,
                   modality=modality_of(doc.text, sentence, number, counted_end, doc.lang, False),
                   side=side, via=credit.via)
+
+
+def _quote(sentence: Sentence, number: NumberMention) -> str:
+    """The sentence, or for one longer than MAX_QUOTE_CHARS the words around the number (at most that long)."""
+    text = sentence.text
+    if len(text) <= MAX_QUOTE_CHARS:
+        return text
+    first, last = number.start - sentence.start, number.end - sentence.start
+    start = max(0, min((first + last - MAX_QUOTE_CHARS) // 2, len(text) - MAX_QUOTE_CHARS))
+    end = start + MAX_QUOTE_CHARS
+    if start > 0 and not text[start - 1].isspace() and (space := text.find(" ", start, first)) >= 0:
+        start = space + 1  # begin at a word
+    if end < len(text) and not text[end].isspace() and (space := text.rfind(" ", last, end)) >= 0:
+        end = space  # end at a word
+    return text[start:end].strip()
 
 
 def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Sentence) -> list[tuple[int, int]]:

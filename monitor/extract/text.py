@@ -147,7 +147,8 @@ def _is_boundary(line: str, match: re.Match[str], lang: str) -> bool:
 
 
 def split_sentences(line: str, lang: str) -> list[tuple[int, int]]:
-    """Sentence spans (stripped, relative to `line`) of one paragraph line."""
+    """Sentence spans (stripped, relative to `line`) of one paragraph line; none longer than
+    MAX_SENTENCE_CHARS (see bounded_spans)."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _TERM.finditer(line):
@@ -155,7 +156,41 @@ def split_sentences(line: str, lang: str) -> list[tuple[int, int]]:
             spans.append(_strip_span(line, start, match.end()))
             start = match.end()
     spans.append(_strip_span(line, start, len(line)))
-    return [(a, b) for a, b in spans if a < b]
+    return bounded_spans(line, [(a, b) for a, b in spans if a < b])
+
+
+MAX_SENTENCE_CHARS = 1_000  # longer runs with no sentence end are split: every stage's work per sentence is bounded
+_SOFT_BREAK = re.compile(r"[,;:](?=\s)|\s[–—-](?=\s)")  # ", " "; " ": " " – ": where a clause may end
+
+
+def bounded_spans(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, each longer than MAX_SENTENCE_CHARS split into pieces of at most that length (stripped):
+    after the last clause break (",;:" or a dash between spaces) in the second half of the piece, else at its
+    last space, else at the bound. Real sentences are far shorter; this bounds hostile or unpunctuated text."""
+    if all(b - a <= MAX_SENTENCE_CHARS for a, b in spans):
+        return spans
+    bounded: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > MAX_SENTENCE_CHARS:
+            cut = _piece_end(line, start, start + MAX_SENTENCE_CHARS)
+            piece = _strip_span(line, start, cut)
+            if piece[0] < piece[1]:
+                bounded.append(piece)
+            start = cut
+        piece = _strip_span(line, start, end)
+        if piece[0] < piece[1]:
+            bounded.append(piece)
+    return bounded
+
+
+def _piece_end(line: str, start: int, limit: int) -> int:
+    """Where a piece of line[start:limit] ends: after its last clause break or space in the second half."""
+    half = start + (limit - start) // 2
+    breaks = [m.end() for m in _SOFT_BREAK.finditer(line, half, limit)]
+    if breaks:
+        return breaks[-1]
+    space = max(line.rfind(" ", half, limit), line.rfind("\u00a0", half, limit), line.rfind("\t", half, limit))
+    return space + 1 if space > start else limit
 
 
 # --- document ----------------------------------------------------------------------------------
@@ -185,11 +220,13 @@ def _document_language(text: str, lines: list[str], furniture: list[bool], hint:
 def _line_sentences(
     text: str, span: tuple[int, int], paragraph: int, boilerplate: bool, lang: str
 ) -> list[Sentence]:
-    """The Sentence objects of one line: the whole line when it is furniture, else its sentences."""
+    """The Sentence objects of one line: the whole line when it is furniture (cut when overlong), else its
+    sentences."""
     start, end = span
-    if boilerplate:
-        return [Sentence(start, end, text[start:end], paragraph, True)]
     line = text[start:end]
+    if boilerplate:
+        return [Sentence(start + a, start + b, line[a:b], paragraph, True)
+                for a, b in bounded_spans(line, [(0, len(line))])]
     credit = credit_prefix_end(line)  # "Foto: ANTARA/Budi. <article text>": only the credit is furniture
     head = [Sentence(start, start + credit, line[:credit], paragraph, True)] if credit else []
     return head + [
@@ -215,8 +252,9 @@ def prepare_document(text: str, lang: str | None = None, title: str | None = Non
     title_index = _title_line(lines, chosen)
     sentences: list[Sentence] = []
     for index, span in enumerate(spans):
-        if index == title_index:
-            sentences.append(Sentence(span[0], span[1], lines[index], 0, False))
+        if index == title_index:  # the title's line is one sentence (split only when overlong)
+            sentences.extend(Sentence(span[0] + a, span[0] + b, lines[index][a:b], 0, False)
+                             for a, b in bounded_spans(lines[index], [(0, len(lines[index]))]))
             continue
         paragraph = index if title_index is None else max(0, index - title_index)
         # A repeat of the title (the page's headline shown twice) is still a mention of what it says.
