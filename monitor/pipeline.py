@@ -24,11 +24,12 @@ from monitor.events import (
 )
 from monitor.extract.actors import build_gazetteer
 from monitor.extract.extractor import Extraction, extract
+from monitor.extract.figures import MAX_FIGURES_PER_ARTICLE
 from monitor.extract.text import find_publication_date
 from monitor.rule_state import actor_state, carriers, figure_alerts
 from monitor.rules import ArticleFacts, PriorFigure, RuleState, actor_id, evaluate
 from monitor.rules_disputes import dispute_alerts, dispute_events
-from monitor.sources import ArticleInput
+from monitor.sources import ArticleInput, limit_article
 from monitor.store import Session
 from monitor.urls import canonical_url, content_hash
 from monitor.watchlist import Watchlist
@@ -91,21 +92,33 @@ def article_events(article: ArticleInput, extraction: Extraction, published_at: 
 class Pipeline:
     """Runs articles through extraction and rules and appends each one in one transaction."""
 
-    def __init__(self, session: Session, watchlists: Sequence[Watchlist], clock: Callable[[], datetime]):
+    def __init__(self, session: Session, watchlists: Sequence[Watchlist], clock: Callable[[], datetime],
+                 max_article_chars: int | None = None, max_figures: int = MAX_FIGURES_PER_ARTICLE):
         self.session = session
         self.watchlists = tuple(watchlists)
         self.clock = clock
+        # The sources cut overlong text to limits.max_article_chars (files, pages, feed summaries); a caller
+        # may pass it here too (a backstop for spooled text); the extractor bounds the rest (sentences,
+        # quotes, figures: extract(max_figures=...)).
+        self.max_article_chars = max_article_chars
+        self.max_figures = max_figures
         # The watchlists' actors only: what the log saw before never changes what a text yields, so
         # the same text gives the same figures, credits and actors in any order and any process.
         self.gazetteer = build_gazetteer(self.watchlists)
 
     def process(self, article: ArticleInput, fallback_published_at: datetime | None = None) -> ArticleOutcome:
+        if self.max_article_chars is not None:
+            article = limit_article(article, self.max_article_chars, article.url)
         article_id = article_id_for(article.url)
         first_id = make_event(ARTICLE_EXTRACTED, f"article:{article_id}", datetime.now(UTC), {},
                               content_hash(article.text)).event_id
         if self.session.scalar("SELECT count(*) FROM events WHERE event_id = $id", {"id": first_id}):
             return ArticleOutcome(article_id, article.url, True, (), 0, ())
-        extraction = extract(article.text, self.watchlists, self.gazetteer, lang=article.lang, title=article.title)
+        extraction = extract(article.text, self.watchlists, self.gazetteer, lang=article.lang, title=article.title,
+                             max_figures=self.max_figures)
+        if len(extraction.figures) >= self.max_figures:
+            log.warning("%s: only the first %d figures of the article were kept (the extractor's cap)",
+                        article.url, self.max_figures)
         published = (article.published_at or find_publication_date(extraction.document.text, extraction.document.lang)
                      or fallback_published_at or self.clock())
         events = article_events(article, extraction, published, self._state(extraction, article_id), self.watchlists)
