@@ -29,6 +29,7 @@ from monitor.extract.text import find_publication_date
 from monitor.rule_state import actor_state, carriers, figure_alerts
 from monitor.rules import ArticleFacts, PriorFigure, RuleState, actor_id, evaluate
 from monitor.rules_disputes import dispute_alerts, dispute_events
+from monitor.rules_readings import related_metrics
 from monitor.sources import ArticleInput, limit_article
 from monitor.store import Session
 from monitor.urls import canonical_url, content_hash
@@ -127,7 +128,8 @@ class Pipeline:
         return ArticleOutcome(article_id, article.url, False, extraction.watchlists, len(appended), alerts)
 
     def _state(self, extraction: Extraction, article_id: str) -> RuleState:
-        metrics = sorted({f.metric for f in extraction.figures if f.metric})
+        # the log's figures of these metrics, and of every metric counting the same side's people
+        metrics = related_metrics({f.metric for f in extraction.figures if f.metric}, self.watchlists)
         figures = self.session.query(
             "SELECT metric, value, credited_to, outlet, article_id, seq, is_previous, coalesce(modality, 'current') "
             "FROM p_figures "

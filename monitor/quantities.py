@@ -58,6 +58,21 @@ QUANTITIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 
 
+# Counts of a side's people, and the broader counts each one refines (broadest last). One number of
+# one side's people read two ways is one figure: "6 North Korean soldiers" in one sentence and "6
+# killed" in the next count the killed, never troops sent; a number read as killed in one sentence
+# and wounded in another is their common broader count, killed or wounded (monitor/rules_readings.py).
+REFINES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "troops": (),
+    "casualties": ("troops",),
+    "killed": ("casualties", "troops"),
+    "wounded": ("casualties", "troops"),
+    "missing": ("casualties", "troops"),
+    "captured": ("troops",),
+    "exchanged": ("troops",),
+})
+
+
 def accepts(quantity: str, unit: str) -> bool:
     """Whether a figure of `unit` can measure `quantity`."""
     return quantity == "count" or unit in QUANTITIES.get(quantity, ())

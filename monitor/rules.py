@@ -26,6 +26,7 @@ from monitor.rules_figures import (
     format_value,
     same_value,
 )
+from monitor.rules_readings import Readings, read_figures, read_log
 from monitor.rules_sources import PriorAlert, sourced, updates
 from monitor.watchlist import Metric, Watchlist
 
@@ -69,6 +70,10 @@ def evaluate(facts: ArticleFacts, state: RuleState, watchlists: Sequence[Watchli
     by_id = {w.id: w for w in watchlists if w.id in facts.watchlists}
     metrics = {m.id: m for w in by_id.values() for m in w.metrics}
     alerts: list[Event] = []
+    readings = Readings.of(watchlists)
+    # one number, one figure: the same value read two ways is read once, here and in the log
+    state = replace(state, figures=tuple(read_log(state.figures, readings)))
+    facts = replace(facts, figures=tuple(read_figures(facts.figures, state.figures, readings)))
     here = Here(facts.article_id, facts.outlet, facts.figures)
     for figure in facts.figures:
         metric = metrics.get(figure.metric or "")

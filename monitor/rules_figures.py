@@ -6,9 +6,12 @@ What a figure is decides what it may raise (its modality, monitor/extract/figure
   that source's latest current estimate, or the earlier value the sentence itself gives, "up from
   3,000"), else `new-figure` when no source gave that value before, or `confirmed-figure` when
   another source did (an independent source giving the same value is news; the same source again,
-  in any outlet, is corroboration and raises nothing; rules.confirmed_figure, default on);
+  in any outlet, is corroboration and raises nothing, and so is an article that credits the value to
+  one who gave it before as well as to another; rules.confirmed_figure, default on);
 - a projection or plan ("expected to reach 10,000 by December") raises `projected-figure`, never a
-  revision (watchlist setting rules.projected_figure, default on);
+  revision (watchlist setting rules.projected_figure, default on); a current value its source gives
+  in the same article, or gave before, as a plan is no revision either ("sends 6,000" in a headline
+  over "plans to send 6,000");
 - the count of one incident ("a strike killed 20") raises `incident-figure` and never revises or
   replaces a running total (rules.incident_figure, default off);
 - an earlier estimate cited in a later text (is_previous, modality earlier) and a hypothetical
@@ -103,7 +106,7 @@ def _of(here: Here, metric: Metric) -> list[Figure]:
 def _estimate_alerts(figure: Figure, metric: Metric, rules: RuleSettings, priors: Sequence[PriorFigure],
                      here: Here) -> list[FigureAlert]:
     estimates_before = [p for p in priors if kind_of(p.modality, p.is_previous) == ESTIMATE]
-    earlier = revision_base(figure, estimates_before, metric)
+    earlier = None if _planned(figure, metric, priors, here) else revision_base(figure, estimates_before, metric)
     if (rules.revised_figure and earlier is not None and figure.credited_to is not None
             and not same_value(earlier, figure.value, metric.tolerance)):
         body = _body(REVISED_FIGURE, figure, metric, priors, here, earlier)
@@ -116,13 +119,32 @@ def _estimate_alerts(figure: Figure, metric: Metric, rules: RuleSettings, priors
                      if same_value(p.value, figure.value, metric.tolerance)})
     if figure.credited_to is None or not givers:
         return _if_new(NEW_FIGURE, figure, metric, priors, here, [p.value for p in estimates_before] + cited)
-    if figure.credited_to in givers or not rules.confirmed_figure:
+    if figure.credited_to in givers or not rules.confirmed_figure or _relayed(figure, metric, here, givers):
         return []
     body = _body(CONFIRMED_FIGURE, figure, metric, priors, here, None)
     body["title"] = f"{_title(NEW_FIGURE, figure, metric, None).removesuffix(', new figure')}, " \
                     f"as {', '.join(givers)} said before"
     body["confirms"] = givers
     return [FigureAlert(CONFIRMED_FIGURE, metric.id, body, (format_value(figure.value), figure.credited_to))]
+
+
+def _relayed(figure: Figure, metric: Metric, here: Here, givers: Sequence[str]) -> bool:
+    """Whether this article credits the value to one of the sources that gave it before, too: then
+    it repeats that source's figure, and the other credit it gives is no second source."""
+    return any(f.credited_to in givers and same_value(f.value, figure.value, metric.tolerance)
+               for f in _of(here, metric))
+
+
+def _planned(figure: Figure, metric: Metric, priors: Sequence[PriorFigure], here: Here) -> bool:
+    """Whether the figure's source gives (here) or gave (before) this value as a projection or plan: a
+    headline's "North Korea sends 6,000" over "plans to send 6,000", or the plan carried out, is no
+    revision of the source's count."""
+    plans = [p.value for p in priors if p.credited_to == figure.credited_to
+             and kind_of(p.modality, p.is_previous) == PROJECTION]
+    plans += [f.value for f in _of(here, metric) if f.credited_to == figure.credited_to
+              and kind_of(f.modality, f.is_previous) == PROJECTION]
+    return figure.credited_to is not None and figure.previous_value is None \
+        and any(same_value(value, figure.value, metric.tolerance) for value in plans)
 
 
 def revision_base(figure: Figure, estimates_before: Sequence[PriorFigure], metric: Metric) -> float | None:

@@ -1,0 +1,207 @@
+"""One number, one figure: how the rules read the figures of an article before they alert. Pure.
+
+The extractor reads each mention of a number on its own, so one number of one side's people can come
+out as two figures: "6 North Korean soldiers" (troops) in the lead and "6 killed" in the headline;
+"1,000 killed" in one sentence and "1,000 wounded" in the quote that gives it; "4,700 casualties" in
+the headline and "4,700 soldiers" in the body. Alerting each reading tells the user something false
+(a casualty count as troops sent, a revision of troops from 11,000 to 4,700) or the same thing twice.
+So, before the figure rules run (monitor/rules.py), and the same way over the log's figures so that
+revisions compare like with like:
+
+1. Within one article, the mentions of one value counting one side's people (quantities of
+   monitor.quantities.REFINES) are one figure with one reading: the one that refines every other
+   reading (killed over troops, captured over troops, killed over killed-or-wounded), else their
+   common broader count when the side has a metric for it (killed and wounded: killed or wounded),
+   else the reading of the first mention.
+2. A source that gave the value before as a count that refines this reading, or as one of the
+   readings this article gives, meant that count again: "NIS: 4,700 casualties" in April, "NIS:
+   4,700 soldiers" in May is the casualty count, not 4,700 troops sent. A value no one is credited
+   with here is read as any source of the log gave it.
+3. Within one article, the mentions of one value of one metric share the best credit one of them
+   has: a named person or organisation over a country ("Ukraine: North Korea to send 6,000" in the
+   headline, "said Budanov" in the body), a country over none. A mention credited to someone else
+   keeps its own credit. A mention no one is credited with takes the credit of the same value given
+   elsewhere in the article with a noun no metric counts ("12 million rounds", then "the number of
+   shells supplied is presumed to exceed 12 million", said the agency).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from monitor.extract.model import Figure
+from monitor.quantities import REFINES
+from monitor.rules_figures import PriorFigure
+from monitor.watchlist import Metric, Watchlist
+
+T = TypeVar("T", Figure, PriorFigure)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """What the readings need of one figure: its metric, value and credit, in text (or log) order."""
+
+    metric: str
+    value: float
+    credited_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """The metrics that count a side's people, by side and quantity, and the names of countries."""
+
+    metrics: Mapping[str, Metric]
+    by_side: Mapping[str, Mapping[str, str]]  # side -> quantity -> the first metric id of it
+    countries: frozenset[str]  # casefolded names of known actors of kind "country"
+
+    @classmethod
+    def of(cls, watchlists: Iterable[Watchlist]) -> Readings:
+        metrics: dict[str, Metric] = {}
+        by_side: dict[str, dict[str, str]] = {}
+        countries: set[str] = set()
+        for watchlist in watchlists:
+            for metric in watchlist.metrics:
+                metrics.setdefault(metric.id, metric)
+                if metric.quantity in REFINES:
+                    by_side.setdefault(metric.side, {}).setdefault(metric.quantity, metric.id)
+            countries |= {actor.name.casefold() for actor in watchlist.actors if actor.kind == "country"}
+        return cls(metrics, by_side, frozenset(countries))
+
+    def counts_people(self, metric_id: str) -> bool:
+        metric = self.metrics.get(metric_id)
+        return metric is not None and metric.quantity in REFINES and metric.side in self.by_side
+
+    def quantity(self, metric_id: str) -> str:
+        return self.metrics[metric_id].quantity
+
+    def side(self, metric_id: str) -> str:
+        return self.metrics[metric_id].side
+
+
+def refines(narrow: str, broad: str) -> bool:
+    """Whether a count of `narrow` is also a count of `broad` (or the same count)."""
+    return narrow == broad or broad in REFINES.get(narrow, ())
+
+
+def read_article(mentions: Sequence[Mention], log: Sequence[Mention], readings: Readings) -> list[Mention]:
+    """The mentions of one article (text order) as the rules read them; `log`: the figures before it,
+    already read this way, in log order."""
+    metric_of = [m.metric for m in mentions]
+    groups: dict[tuple[str, float], list[int]] = {}
+    for i, mention in enumerate(mentions):
+        if readings.counts_people(mention.metric):
+            groups.setdefault((readings.side(mention.metric), mention.value), []).append(i)
+    for (side, value), members in groups.items():
+        own = list(dict.fromkeys(mentions[i].metric for i in members))
+        sources = {mentions[i].credited_to for i in members} - {None}
+        chosen = _earlier_reading(own, _one_reading(own, side, readings), sources, value, log, readings)
+        for i in members:
+            metric_of[i] = chosen
+    read = [replace(m, metric=metric) for m, metric in zip(mentions, metric_of, strict=True)]
+    return _shared_credits(read, readings)
+
+
+def _one_reading(own: Sequence[str], side: str, readings: Readings) -> str:
+    """The reading of one value given as these metrics (first mention first)."""
+    quantities = [readings.quantity(metric) for metric in own]
+    narrowest = [m for m, q in zip(own, quantities, strict=True) if all(refines(q, other) for other in quantities)]
+    if narrowest:
+        return narrowest[0]
+    broader = [q for q in readings.by_side[side] if all(refines(other, q) for other in quantities)]
+    if broader:
+        return readings.by_side[side][max(broader, key=lambda q: len(REFINES[q]))]
+    return own[0]
+
+
+def _earlier_reading(own: Sequence[str], chosen: str, sources: set[str | None], value: float,
+                     log: Sequence[Mention], readings: Readings) -> str:
+    """The count a source of this value meant when it gave the value before, if that count refines
+    this reading or is one this article gives too; else the reading chosen here."""
+    side, quantity = readings.side(chosen), readings.quantity(chosen)
+    before = [m.metric for m in log if (m.credited_to in sources or not sources) and m.value == value
+              and m.metric != chosen
+              and readings.counts_people(m.metric) and readings.side(m.metric) == side
+              and (m.metric in own or refines(readings.quantity(m.metric), quantity))]
+    if not before:
+        return chosen
+    return max(reversed(before), key=lambda metric: len(REFINES[readings.quantity(metric)]))
+
+
+def _shared_credits(mentions: Sequence[Mention], readings: Readings) -> list[Mention]:
+    def rank(credit: str | None) -> int:
+        return 0 if credit is None else 1 if credit.casefold() in readings.countries else 2
+
+    best: dict[tuple[str, float], str | None] = {}
+    for mention in mentions:
+        key = (mention.metric, mention.value)
+        if rank(mention.credited_to) > rank(best.get(key)):
+            best[key] = mention.credited_to
+    return [replace(m, credited_to=best[(m.metric, m.value)])
+            if m.metric in readings.metrics and rank(best.get((m.metric, m.value))) > rank(m.credited_to) else m
+            for m in mentions]
+
+
+def _apply(items: Sequence[T], read: Sequence[Mention]) -> list[T]:
+    return [item if item.metric == m.metric and item.credited_to == m.credited_to
+            else replace(item, metric=m.metric or item.metric, credited_to=m.credited_to)
+            for item, m in zip(items, read, strict=True)]
+
+
+def _mention(item: Figure | PriorFigure) -> Mention:
+    return Mention(item.metric or "", item.value, item.credited_to)
+
+
+def read_figures(figures: Sequence[Figure], log: Sequence[PriorFigure], readings: Readings) -> list[Figure]:
+    """An article's figures as the rules read them (figures without a metric unchanged)."""
+    order = sorted(range(len(figures)), key=lambda i: figures[i].start)
+    ordered = [figures[i] for i in order]
+    read = _apply(ordered, read_article([_mention(f) for f in ordered], [_mention(p) for p in log], readings))
+    out: list[Figure] = list(figures)
+    for position, i in enumerate(order):
+        out[i] = read[position]
+    return _credits_of_unmeasured(out, readings)
+
+
+def _credits_of_unmeasured(figures: Sequence[Figure], readings: Readings) -> list[Figure]:
+    credits: dict[float, str] = {}
+    for figure in sorted(figures, key=lambda f: f.start):
+        if figure.metric is None and figure.credited_to is not None:
+            credits.setdefault(figure.value, figure.credited_to)
+    return [replace(f, credited_to=credits[f.value])
+            if f.credited_to is None and f.metric in readings.metrics and f.value in credits else f
+            for f in figures]
+
+
+def read_log(priors: Sequence[PriorFigure], readings: Readings) -> list[PriorFigure]:
+    """The log's figures (in seq order) read the same way, article by article."""
+    by_article: dict[str, list[int]] = {}
+    for i, prior in enumerate(priors):
+        by_article.setdefault(prior.article_id, []).append(i)
+    out: list[PriorFigure] = list(priors)
+    done: list[Mention] = []
+    for members in sorted(by_article.values(), key=lambda m: priors[m[0]].seq):
+        items = [priors[i] for i in members]
+        read = read_article([_mention(p) for p in items], done, readings)
+        for i, item in zip(members, _apply(items, read), strict=True):
+            out[i] = item
+        done.extend(read)
+    return out
+
+
+def related_metrics(metric_ids: Iterable[str], watchlists: Sequence[Watchlist]) -> list[str]:
+    """These metrics and every metric that counts the same side's people: the log figures a reading
+    of the article may need (monitor/pipeline.py loads them)."""
+    readings = Readings.of(watchlists)
+    ids = set(metric_ids)
+    sides = {readings.side(m) for m in ids if readings.counts_people(m)}
+    ids |= {metric for side in sides for metric in _all_of_side(readings, side)}
+    return sorted(ids)
+
+
+def _all_of_side(readings: Readings, side: str) -> list[str]:
+    return [m.id for m in readings.metrics.values() if m.side == side and m.quantity in REFINES]
+
+
+__all__ = ["Mention", "Readings", "read_article", "read_figures", "read_log", "refines", "related_metrics"]
