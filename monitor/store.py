@@ -1,13 +1,12 @@
 """The append-only DuckDB event log and the projections folded from it.
 
-Only this module opens the database. A session holds one connection; every append is one
-transaction that adds the new events, folds them into the projections and moves the
-projection position, so the log and the views never disagree.
+Only this module opens the database. A session holds one connection; every append adds the new
+events, folds their seq range into the projections and moves the projection position in the same
+transaction, so the log and the views never disagree.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -19,29 +18,44 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from monitor.errors import StoreError, StoreLockedError
-from monitor.events import Event, payload_json, to_utc
-from monitor.projections import ALERT_COLUMNS, FIGURE_FACETS, FOLDS, PROJECTION_TABLES, SCHEMA, VIEWS
+from monitor.events import FEED_POLLED, Event, payload_json, to_utc
+from monitor.projections import (
+    ALERT_COLUMNS,
+    APPLY_HEARTBEATS,
+    FEED_HEARTBEATS,
+    FIGURE_FACETS,
+    FOLDS,
+    HEARTBEAT,
+    PROJECTION_TABLES,
+    REAPPLY_HEARTBEATS,
+    SCHEMA,
+    VIEWS,
+    FeedRow,
+    heartbeat_columns,
+    quiet_polls,
+)
 
 log = logging.getLogger(__name__)
 
-_BATCH_SHAPE = json.dumps({
-    "ord": "BIGINT", "event_id": "VARCHAR", "stream": "VARCHAR", "type": "VARCHAR",
-    "schema_version": "INTEGER", "occurred_at": "TIMESTAMP", "recorded_at": "TIMESTAMP",
-    "payload": "VARCHAR"})
-
-_APPEND = f"""
-    INSERT INTO events
-    SELECT (SELECT coalesce(max(seq), 0) FROM events) + row_number() OVER (ORDER BY ord),
-           event_id, stream, type, schema_version, occurred_at, recorded_at, CAST(payload AS JSON)
-    FROM (SELECT * FROM (SELECT unnest(from_json($batch::JSON, '[{_BATCH_SHAPE}]'), recursive := true))
-          WHERE event_id NOT IN (SELECT event_id FROM events)
-          QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ord) = 1)
-    ORDER BY ord
-    RETURNING event_id"""
+# Events folded per statement by `monitor rebuild`: memory stays bounded at any size of log.
+REBUILD_CHUNK = 250_000
 
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+# The batch is a dict of numpy columns registered as a view: DuckDB scans it set-based, no JSON round trip.
+_INSERT = """
+    INSERT INTO events
+    SELECT $head + row_number() OVER (ORDER BY ord), event_id, stream, type, schema_version,
+           CAST(occurred_at AS TIMESTAMP), CAST(recorded_at AS TIMESTAMP), CAST(payload AS JSON)
+    FROM append_batch ORDER BY ord"""
+
+
+class DuplicateEventsError(StoreError):
+    """A batch held an event id already in the log; the transaction it was in is void and is redone
+    in careful mode (`Session.careful`), which leaves those events out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,55 +65,144 @@ class QueryResult:
 
 
 class Session:
-    """One open connection to the event log."""
+    """One open connection to the event log.
+
+    Appends inside `transaction()` share it (the writer batches many spool items in one); an append
+    outside one is its own transaction. Idempotency comes from the UNIQUE index on event_id: a batch
+    is inserted as it is and the index refuses a known id (the transaction is then redone with the
+    known ids left out), so no append scans the ids of the whole log.
+    """
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path):
         self.connection = connection
         self.path = path
+        self.careful = False
+        self._in_transaction = False
 
-    def append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
-        """Append events in one transaction; returns the ids that were new (in order)."""
-        if not events:
-            return []
-        batch = json.dumps([_row(index, event, recorded_at) for index, event in enumerate(events)],
-                           ensure_ascii=False)
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls join the open one. Rolled back on any error."""
+        if self._in_transaction:
+            yield
+            return
         try:
             self.connection.execute("BEGIN TRANSACTION")
-            rows = self.connection.execute(_APPEND, {"batch": batch}).fetchall()
-            self._fold_new()
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot begin a transaction: {exc}") from exc
+        self._in_transaction = True
+        try:
+            yield
             self.connection.execute("COMMIT")
         except duckdb.Error as exc:
             self._rollback()
-            raise StoreError(f"{self.path}: could not append {len(events)} events: {exc}. "
-                             "Nothing was written; check free disk space and retry.") from exc
-        new_ids = {row[0] for row in rows}
-        return list(dict.fromkeys(event.event_id for event in events if event.event_id in new_ids))
+            raise StoreError(f"{self.path}: could not write: {exc}. Nothing was written; "
+                             "check free disk space and retry.") from exc
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._in_transaction = False
+
+    def append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
+        """Append events (in the open transaction, else in one of their own); returns the ids that were
+        new, in order. Polls of a feed that change nothing update the feed's row, not the log."""
+        if not events:
+            return []
+        if self._in_transaction:
+            return self._append(events, recorded_at)
+        try:
+            with self.transaction():
+                return self._append(events, recorded_at)
+        except DuplicateEventsError:
+            self.careful = True
+            try:
+                with self.transaction():
+                    return self._append(events, recorded_at)
+            finally:
+                self.careful = False
+
+    def _append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
+        fresh = _first_of_each(events)
+        if self.careful:
+            fresh = self._unknown(fresh)
+        quiet, fresh = self._split_quiet_polls(fresh)
+        head = self.head()
+        if fresh:
+            self._register("append_batch", _columns(fresh, recorded_at))
+            try:
+                self.connection.execute(_INSERT, {"head": head})
+            except duckdb.ConstraintException as exc:
+                raise DuplicateEventsError(f"{self.path}: an event of the batch is already in the log: {exc}") from exc
+            finally:
+                self.connection.unregister("append_batch")
+        self._fold(head, head + len(fresh))
+        if quiet:
+            self._register("quiet_polls", heartbeat_columns(quiet))
+            try:
+                self.connection.execute(HEARTBEAT)
+                self.connection.execute(APPLY_HEARTBEATS)
+            finally:
+                self.connection.unregister("quiet_polls")
+        return [event.event_id for event in fresh]
+
+    def _register(self, name: str, columns: dict[str, Any]) -> None:
+        self.connection.register(name, columns)
+
+    def _unknown(self, events: list[Event]) -> list[Event]:
+        """The events whose ids the log does not hold (a hash join over the log's ids: careful mode only)."""
+        self.connection.register("batch_ids", {"event_id": np.array([e.event_id for e in events], dtype=object)})
+        try:
+            known = {row[0] for row in self.connection.execute(
+                "SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM batch_ids)").fetchall()}
+        finally:
+            self.connection.unregister("batch_ids")
+        return [event for event in events if event.event_id not in known]
+
+    def _split_quiet_polls(self, events: list[Event]) -> tuple[list[Event], list[Event]]:
+        """(feed polls that change nothing, the rest): the former only move feed_heartbeats and p_feeds."""
+        urls = sorted({str(e.payload.get("feed_url")) for e in events if e.type == FEED_POLLED})
+        if not urls:
+            return [], events
+        current = {row[0]: FeedRow(*row[1:]) for row in self.connection.execute(
+            "SELECT feed_url, last_status, etag, last_modified, consecutive_failures FROM p_feeds "
+            "WHERE list_contains($urls, feed_url)", {"urls": urls}).fetchall()}
+        return quiet_polls(events, current)
+
+    def head(self) -> int:
+        return int(self.scalar("SELECT coalesce(max(seq), 0) FROM events"))
 
     def _rollback(self) -> None:
         try:
             self.connection.execute("ROLLBACK")
         except duckdb.Error:
-            log.debug("rollback after a failed append also failed", exc_info=True)
+            log.debug("rollback after a failed write also failed", exc_info=True)
 
-    def _fold_new(self) -> None:
+    def _fold(self, lo: int, hi: int) -> None:
         position = self.scalar("SELECT coalesce(max(seq), 0) FROM projection_position")
-        head = self.scalar("SELECT coalesce(max(seq), 0) FROM events")
-        if head > position:
+        lo = min(lo, int(position))
+        if hi > lo:
             for fold in FOLDS:
-                self.connection.execute(fold, {"lo": position, "hi": head})
+                self.connection.execute(fold, {"lo": lo, "hi": hi})
             self.connection.execute(
-                "INSERT OR REPLACE INTO projection_position VALUES ('all', $seq)", {"seq": head})
+                "INSERT OR REPLACE INTO projection_position VALUES ('all', $seq)", {"seq": hi})
 
-    def rebuild(self) -> int:
-        """Drop every projection row and fold the whole log again; returns the events folded."""
+    def rebuild(self, *, chunk: int = REBUILD_CHUNK) -> int:
+        """Refold every projection from the log, one projection at a time and `chunk` events per
+        statement (bounded memory), in one transaction; then CHECKPOINT so the old rows' space is
+        reused. Returns the events folded."""
+        head = self.head()
         try:
-            self.connection.execute("BEGIN TRANSACTION")
-            for table in (*PROJECTION_TABLES, "projection_position"):
-                self.connection.execute(f"DELETE FROM {table}")  # names are constants
-            self._fold_new()
-            self.connection.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._rollback()
+            with self.transaction():
+                for table in (*PROJECTION_TABLES, "projection_position"):
+                    self.connection.execute(f"DELETE FROM {table}")  # names are constants
+                for fold in FOLDS:
+                    for lo in range(0, head, chunk):
+                        self.connection.execute(fold, {"lo": lo, "hi": min(lo + chunk, head)})
+                self.connection.execute(REAPPLY_HEARTBEATS)
+                self.connection.execute("INSERT OR REPLACE INTO projection_position VALUES ('all', $seq)",
+                                        {"seq": head})
+            self.connection.execute("CHECKPOINT")
+        except (StoreError, duckdb.Error) as exc:
             raise StoreError(f"{self.path}: rebuild failed, projections left as they were: {exc}") from exc
         return int(self.scalar("SELECT count(*) FROM events"))
 
@@ -113,12 +216,28 @@ class Session:
         return QueryResult(columns, cursor.fetchall() if columns else [])
 
 
-def _row(index: int, event: Event, recorded_at: datetime) -> dict[str, Any]:
+def _first_of_each(events: Sequence[Event]) -> list[Event]:
+    """The events in order, each id's first occurrence only."""
+    seen: set[str] = set()
+    first = []
+    for event in events:
+        if event.event_id not in seen:
+            seen.add(event.event_id)
+            first.append(event)
+    return first
+
+
+def _columns(events: Sequence[Event], recorded_at: datetime) -> dict[str, Any]:
+    recorded = _naive_utc(recorded_at)
     return {
-        "ord": index, "event_id": event.event_id, "stream": event.stream, "type": event.type,
-        "schema_version": event.schema_version,
-        "occurred_at": _naive_utc(event.occurred_at), "recorded_at": _naive_utc(recorded_at),
-        "payload": payload_json(event.payload),
+        "ord": np.arange(len(events), dtype=np.int64),
+        "event_id": np.array([e.event_id for e in events], dtype=object),
+        "stream": np.array([e.stream for e in events], dtype=object),
+        "type": np.array([e.type for e in events], dtype=object),
+        "schema_version": np.array([e.schema_version for e in events], dtype=np.int32),
+        "occurred_at": np.array([_naive_utc(e.occurred_at) for e in events], dtype=object),
+        "recorded_at": np.full(len(events), recorded, dtype=object),
+        "payload": np.array([payload_json(e.payload) for e in events], dtype=object),
     }
 
 
@@ -195,4 +314,5 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_event_log_and_projections", [*SCHEMA, *VIEWS]),
     ("0002_figure_modality_side_via", FIGURE_FACETS),
     ("0003_alerts_view_columns", ALERT_COLUMNS),
+    ("0004_feed_heartbeats", FEED_HEARTBEATS),
 ]
