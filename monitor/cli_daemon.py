@@ -80,13 +80,17 @@ def status(ctx: Context) -> None:
     """
     from monitor.daemon import daemon_pid, spool_folder
     from monitor.extract.langdetect import is_supported
+    from monitor.spool import read_faults
 
     console = Console()
     pid = daemon_pid(ctx.config.database)
-    spool = spool_folder(ctx.config.database)
+    spool = ctx.config.spool_dir or spool_folder(ctx.config.database)
     waiting = len(list(spool.glob("*.json"))) if spool.is_dir() else 0
     console.print(f"daemon: {'running (PID ' + str(pid) + ')' if pid else 'not running'}; "
                   f"{waiting} items waiting in the spool")
+    for url, fault in sorted(read_faults(spool).items()):  # recorded even when the disk is full
+        console.print(escape(f"failing: {url}: {fault.get('status')} since {fault.get('since')}, "
+                             f"{fault.get('failures')} failures: {fault.get('error')}"), soft_wrap=True)
     try:
         with session(ctx, read_only=True) as opened:
             feeds = opened.query("SELECT feed_url, last_polled_at, last_status, next_poll_at, consecutive_failures "

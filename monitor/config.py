@@ -14,6 +14,7 @@ from monitor.watchlist import Watchlist, load_watchlists
 
 FORMATS = ("text", "markdown", "html")
 DIGESTS = ("off", "hourly", "daily")
+DEFAULT_MIN_FREE_BYTES = 16_000_000
 WEEK = 7 * 24 * 3600.0  # the longest interval, retry or timeout a config may set
 MAX_BYTES = 2**31  # the largest size limit a config may set
 
@@ -67,6 +68,8 @@ class Config:
     limits: Limits
     alerts: AlertSettings
     feeds: tuple[Feed, ...] = field(default=())
+    spool_dir: Path | None = None  # [daemon] spool_dir; None: beside the database (<database>.spool)
+    min_free_bytes: int = DEFAULT_MIN_FREE_BYTES  # [daemon] min_free_bytes: articles wait while less is free
     serve_token: str | None = None  # [serve] token: what `monitor serve --auth` asks for; never logged
     serve_token_file: Path | None = None  # [serve] token_file: a file holding it instead
     metrics_port: int | None = None  # [metrics] port: `monitor run` serves /metrics there (127.0.0.1); None: off
@@ -78,7 +81,7 @@ class Config:
 def load_config(path: Path, *, database: Path | None = None) -> Config:
     """Read and validate config.toml; every mistake is a ConfigError naming file, key and line."""
     fields = Fields(path, load_toml(path))
-    fields.reject_unknown({"database", "watchlists", "poll", "network", "limits", "alerts", "feeds", "serve",
+    fields.reject_unknown({"database", "watchlists", "poll", "network", "limits", "alerts", "feeds", "daemon", "serve",
                            "metrics"})
     base = path.resolve().parent
     db = fields.sub("database")
@@ -89,6 +92,7 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
     network.reject_unknown({"allow_private_addresses", "user_agent"})
     watch = fields.sub("watchlists")
     watch.reject_unknown({"folder"})
+    spool_dir, min_free_bytes = _daemon(fields, base)
     return Config(
         path=path,
         database=database or base / _file_name(db, "path", "monitor.duckdb"),
@@ -104,6 +108,8 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
         limits=_limits(fields.sub("limits")),
         alerts=_alerts(fields.sub("alerts"), base),
         feeds=_feeds(fields),
+        spool_dir=spool_dir,
+        min_free_bytes=min_free_bytes,
         **_serve_and_metrics(fields, base),
     )
 
@@ -264,6 +270,17 @@ def _serve_and_metrics(fields: Fields, base: Path) -> _ServeKeys:
         raise metrics.error("port", f"expected a TCP port from 1 to 65535, got {port}")
     return _ServeKeys(serve_token=token, serve_token_file=base / token_file if token_file else None,
                       metrics_port=port)
+
+
+def _daemon(fields: Fields, base: Path) -> tuple[Path | None, int]:
+    """[daemon] spool_dir (may be on another filesystem than the database) and min_free_bytes."""
+    daemon = fields.sub("daemon")
+    daemon.reject_unknown({"spool_dir", "min_free_bytes"})
+    folder: str = daemon.get("spool_dir", str, "")
+    free: int = daemon.get("min_free_bytes", int, DEFAULT_MIN_FREE_BYTES, what="a number of bytes")
+    if isinstance(free, bool) or free < 0:
+        raise daemon.error("min_free_bytes", f"expected a number of bytes, 0 or more, got {free}")
+    return (base / folder if folder else None), free
 
 
 def _feeds(fields: Fields) -> tuple[Feed, ...]:

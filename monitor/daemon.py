@@ -120,14 +120,10 @@ def load_known_state(store: EventStore, feeds: tuple[Feed, ...]) -> tuple[SeenEn
     if not store.path.exists():
         return seen, states
     with store.session() as session:
-        for guid, entry_hash, url in session.query(
-                "SELECT payload->>'guid', payload->>'entry_hash', payload->>'url' FROM events "
+        for guid, entry_hash, url, feed_url in session.query(
+                "SELECT payload->>'guid', payload->>'entry_hash', payload->>'url', payload->>'feed_url' FROM events "
                 "WHERE type = 'article.extracted' AND (payload->>'source') = 'feed'").rows:
-            if guid:
-                seen.guid_hashes[guid] = entry_hash or ""
-            seen.urls.add(url)
-            if entry_hash:
-                seen.hashes.add(entry_hash)
+            seen.remember(feed_url or "", guid or url, entry_hash or "", url)
         for url, etag, modified, failures, next_at in session.query(
                 "SELECT feed_url, etag, last_modified, consecutive_failures, next_poll_at FROM p_feeds").rows:
             if url in states:
@@ -148,7 +144,8 @@ class Daemon:
         self.config: Config = load_config(config_path, database=database)
         self.watchlists: tuple[Watchlist, ...] = self.config.load_watchlists()
         self.store = EventStore(self.config.database, lock_timeout=30.0)
-        self.spool = Spool(spool_folder(self.config.database))
+        self.spool = Spool(self.config.spool_dir or spool_folder(self.config.database),
+                           min_free_bytes=self.config.min_free_bytes)
         self.pid_lock = PidLock(pid_path(self.config.database))
         self.scheduler: FeedScheduler | None = None
         self.writer = self._writer()

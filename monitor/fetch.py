@@ -29,6 +29,7 @@ import httpx
 
 from monitor.config import Limits
 from monitor.errors import FetchError, RefusedError
+from monitor.feedbody import codec_name
 from monitor.netguard import (
     GuardedTransport,
     Resolver,
@@ -50,9 +51,6 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF_BYTES = 2048
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)""", re.IGNORECASE)
-# WHATWG: pages that say Latin-1 or ASCII are decoded as windows-1252.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "iso8859-1": "cp1252",
-                    "us-ascii": "cp1252", "ascii": "cp1252", "l1": "cp1252"}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -66,6 +64,7 @@ class FeedResponse:
     retry_after: float | None  # seconds
     max_age: float | None  # Cache-Control max-age, seconds
     elapsed: float  # seconds
+    content_type: str | None = None  # the Content-Type header (its charset counts when the body declares none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +87,24 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return _delta_seconds(value)
+    if not value.isascii() or not value.isprintable() or len(value) > 64:
+        return None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     when = when.replace(tzinfo=UTC) if when.tzinfo is None else when
-    return max(0.0, (when - now).total_seconds())
+    try:
+        return max(0.0, (when - now).total_seconds())
+    except (OverflowError, TypeError):
+        return None
+
+
+def _delta_seconds(digits: str) -> float | None:
+    """ASCII delta-seconds (only 0-9: not '١٢٠', '²', '1e9' or '-5'); more than 12 digits is no answer."""
+    return float(int(digits)) if digits.isascii() and digits.isdigit() and len(digits) <= 12 else None
 
 
 def parse_max_age(value: str | None) -> float | None:
@@ -103,8 +112,8 @@ def parse_max_age(value: str | None) -> float | None:
     for directive in (value or "").split(","):
         name, _, argument = directive.strip().partition("=")
         argument = argument.strip().strip('"')
-        if name.strip().lower() == "max-age" and argument.isdigit():
-            return float(argument)
+        if name.strip().lower() == "max-age":
+            return _delta_seconds(argument)
     return None
 
 
@@ -119,25 +128,15 @@ def parse_content_type(value: str | None) -> tuple[str, str | None]:
     return mime.strip().lower(), charset
 
 
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = _CHARSET_ALIASES.get(name.strip().lower(), name.strip())
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
 def decode_html(body: bytes, header_charset: str | None) -> str:
     """A page's text: byte-order mark, else Content-Type charset, else <meta> in the first 2 KB, else UTF-8."""
     for bom, bom_encoding in _BOMS:
         if body.startswith(bom):
             return body.decode(bom_encoding, errors="replace")
-    encoding = _codec(header_charset)
+    encoding = codec_name(header_charset)
     if encoding is None:
         match = _META_CHARSET.search(body[:SNIFF_BYTES])
-        encoding = _codec(match.group(1).decode("ascii")) if match else None
+        encoding = codec_name(match.group(1).decode("ascii")) if match else None
     if encoding is None or encoding.startswith("utf-16"):
         encoding = "utf-8"  # a document that could be scanned as ASCII is not UTF-16
     return body.decode(encoding, errors="replace")
@@ -179,7 +178,7 @@ class _BodyReader:
 def read_body(url: str, response: httpx.Response, limit: int, name: str) -> bytes:
     """The body, streamed: refused by Content-Length first, else as soon as it passes the limit."""
     declared = response.headers.get("Content-Length", "").strip()
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise FetchError(url, f"larger than limits.{name} ({limit} bytes): Content-Length is {declared}")
     reader = _BodyReader(url, response.headers.get("Content-Encoding"), limit, name)
     for chunk in response.iter_raw():
@@ -233,7 +232,8 @@ class Fetcher:
         log.debug("feed %s: HTTP %d, %d bytes in %.2f s", redact(final), status, len(body or b""), elapsed)
         return FeedResponse(url=final, status=status, body=body, etag=found.get("ETag") or etag,
                             last_modified=found.get("Last-Modified") or last_modified, retry_after=retry_after,
-                            max_age=parse_max_age(found.get("Cache-Control")), elapsed=elapsed)
+                            max_age=parse_max_age(found.get("Cache-Control")), elapsed=elapsed,
+                            content_type=found.get("Content-Type"))
 
     def fetch_page(self, url: str) -> PageResponse:
         """GET an HTML page (text/html or application/xhtml+xml) and decode it."""

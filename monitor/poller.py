@@ -12,11 +12,12 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 
-from monitor.errors import FetchError, RefusedError
+from monitor.errors import FetchError, RefusedError, StoreError
 from monitor.events import FEED_POLLED, Event, iso, make_event
-from monitor.feeds import FeedEntry, next_poll_delay, parse_feed
+from monitor.feeds import FeedEntry, ParsedFeed, next_poll_delay, parse_feed, plausible_date
 from monitor.fetch import FeedResponse, Fetcher
 from monitor.matching import match_watchlists
 from monitor.pages import extract_page
@@ -26,6 +27,8 @@ from monitor.urls import redact
 from monitor.watchlist import Watchlist
 
 log = logging.getLogger(__name__)
+MIDNIGHT = dt_time(0, 0)
+MAX_REASON_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,30 +40,72 @@ class FeedState:
     next_poll_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What claiming one entry changed in SeenEntries, so it can be undone."""
+
+    key: str
+    entry: FeedEntry
+    verdict: str  # new, changed, seen
+    previous_hash: str | None
+    added_url: bool
+    added_hash: bool
+
+
+def seen_key(feed_url: str, guid: str) -> str:
+    """Entry ids are only unique within a feed: numeric GUIDs repeat across sites, and one article
+    in two feeds of a site may carry the same GUID with different summaries."""
+    return f"{feed_url}\n{guid}"
+
+
 @dataclass(slots=True)
 class SeenEntries:
-    """What has been processed, by feed entry id, canonical URL and content hash (thread-safe)."""
+    """What has been processed, by feed + entry id, canonical URL and content hash (thread-safe)."""
 
     guid_hashes: dict[str, str] = field(default_factory=dict)
     urls: set[str] = field(default_factory=set)
     hashes: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def claim(self, entry: FeedEntry) -> str:
-        """'new', 'changed' (same id, new content) or 'seen'; a new or changed entry is remembered
-        at once, so two feeds polled in parallel never both take the same article."""
+    def remember(self, feed_url: str, guid: str, entry_hash: str, url: str) -> None:
+        """An entry processed by an earlier run."""
         with self.lock:
-            known = self.guid_hashes.get(entry.guid)
+            self.guid_hashes[seen_key(feed_url, guid)] = entry_hash
+            self.urls.add(url)
+            if entry_hash:
+                self.hashes.add(entry_hash)
+
+    def claim(self, feed_url: str, entry: FeedEntry) -> Claim:
+        """Verdict 'new', 'changed' (same id, new content) or 'seen'; a new or changed entry is
+        remembered at once, so two feeds polled in parallel never both take the same article."""
+        key = seen_key(feed_url, entry.guid)
+        with self.lock:
+            known = self.guid_hashes.get(key)
             if known is not None:
                 verdict = "seen" if known == entry.content_hash else "changed"
             elif entry.content_hash in self.hashes or entry.url in self.urls:
                 verdict = "seen"
             else:
                 verdict = "new"
-            self.guid_hashes[entry.guid] = entry.content_hash
+            claim = Claim(key, entry, verdict, known, entry.url not in self.urls,
+                          entry.content_hash not in self.hashes)
+            self.guid_hashes[key] = entry.content_hash
             self.urls.add(entry.url)
             self.hashes.add(entry.content_hash)
-            return verdict
+            return claim
+
+    def release(self, claims: Sequence[Claim]) -> None:
+        """Undo claims whose entries were not durably spooled, so the next poll takes them again."""
+        with self.lock:
+            for claim in reversed(claims):
+                if claim.previous_hash is None:
+                    self.guid_hashes.pop(claim.key, None)
+                else:
+                    self.guid_hashes[claim.key] = claim.previous_hash
+                if claim.added_url:
+                    self.urls.discard(claim.entry.url)
+                if claim.added_hash:
+                    self.hashes.discard(claim.entry.content_hash)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +156,33 @@ def next_state(state: FeedState, response: FeedResponse | None, now: datetime, s
                    next_poll_at=now + timedelta(seconds=delay))
 
 
-def select_entries(entries: Sequence[FeedEntry], seen: SeenEntries,
-                   watchlists: Sequence[Watchlist]) -> tuple[list[FeedEntry], int]:
-    """(entries to fetch, how many were new): new or changed entries whose title or summary
-    names a watchlist; the rest are never fetched."""
-    fresh = [e for e in entries if seen.claim(e) != "seen"]
-    return [e for e in fresh if match_watchlists([e.title or "", e.summary], watchlists)], len(fresh)
+def select_entries(feed_url: str, entries: Sequence[FeedEntry], seen: SeenEntries,
+                   watchlists: Sequence[Watchlist]) -> tuple[list[Claim], list[Claim]]:
+    """(claims of entries to fetch, claims of every entry): new or changed entries whose title or
+    summary names a watchlist are fetched; the rest never are."""
+    claims = [seen.claim(feed_url, e) for e in entries]
+    fresh = [c for c in claims if c.verdict != "seen"]
+    return [c for c in fresh if match_watchlists([c.entry.title or "", c.entry.summary], watchlists)], claims
+
+
+def published_date(page: datetime | None, feed: datetime | None, now: datetime) -> datetime | None:
+    """The page's own date wins over the feed's, unless it is implausible or only a day (midnight)
+    that the feed's date falls on. Pure."""
+    if page is not None and not plausible_date(page, now):
+        page = None
+    if page is None or feed is None:
+        return page or feed
+    if page.time() == MIDNIGHT and timedelta(0) <= feed - page < timedelta(days=1):
+        return feed
+    return page
 
 
 class FeedPoller:
+    """Polls feeds. Every poll ends in a recorded outcome: any exception (fetch, parse, an entry,
+    the spool) becomes a failed poll with its reason and backoff, spooled as feed.polled and put on
+    the spool's fault board. An entry counts as seen, and the feed's ETag/Last-Modified move on,
+    only once every entry taken was durably spooled."""
+
     def __init__(self, fetcher: Fetcher, spool: Spool, seen: SeenEntries, watchlists: Sequence[Watchlist],
                  clock: Callable[[], datetime], stopping: Callable[[], bool] = lambda: False):
         self.fetcher = fetcher
@@ -128,41 +191,72 @@ class FeedPoller:
         self.watchlists = tuple(watchlists)
         self.clock = clock
         self.stopping = stopping
+        if spool is not None:
+            spool.board()  # made now, while there is space
 
     def poll(self, state: FeedState, schedule: Schedule) -> PollOutcome:
         """One poll of one feed; every outcome (also a failure) is spooled as a feed.polled event."""
         try:
-            response = self.fetcher.fetch_feed(state.url, state.etag, state.last_modified)
-        except FetchError as exc:
-            log.warning("feed %s: %s", redact(state.url), _short(exc))
+            outcome = self._poll(state, schedule)
+        except Exception as exc:
+            reason = _short(exc) if isinstance(exc, FetchError | StoreError) else f"{type(exc).__name__}: {exc}"
+            reason = reason[:MAX_REASON_CHARS]
+            log.warning("feed %s: %s", redact(state.url), reason)
+            log.debug("feed %s failed", redact(state.url), exc_info=True)
             failed = next_state(state, None, self.clock(), schedule, ttl=None, failed=True)
-            return self._record(PollOutcome(failed, "error", None, error=_short(exc)))
+            outcome = PollOutcome(failed, "error", None, error=reason)
+        return self._record(outcome, schedule)
+
+    def _poll(self, state: FeedState, schedule: Schedule) -> PollOutcome:
+        response = self.fetcher.fetch_feed(state.url, state.etag, state.last_modified)
         if response.status in (429, 503) or response.status >= 400:
             failed = next_state(state, response, self.clock(), schedule, ttl=None, failed=True)
-            return self._record(PollOutcome(failed, "throttled", response.status, error=f"HTTP {response.status}"))
+            return PollOutcome(replace(failed, etag=state.etag, last_modified=state.last_modified), "throttled",
+                               response.status, error=f"HTTP {response.status}")
         if response.status == 304 or response.body is None:
             fresh = next_state(state, response, self.clock(), schedule, ttl=None, failed=False)
-            return self._record(PollOutcome(fresh, "not_modified", response.status))
-        return self._record(self._entries(state, response, schedule))
+            return PollOutcome(fresh, "not_modified", response.status)
+        parsed = parse_feed(response.body, response.url, {"Content-Type": response.content_type or ""},
+                            now=self.clock())
+        return self._entries(state, response, parsed, schedule)
 
-    def _entries(self, state: FeedState, response: FeedResponse, schedule: Schedule) -> PollOutcome:
+    def _entries(self, state: FeedState, response: FeedResponse, parsed: ParsedFeed,
+                 schedule: Schedule) -> PollOutcome:
+        chosen, claims = select_entries(state.url, parsed.entries, self.seen, self.watchlists)
+        fresh = sum(1 for c in claims if c.verdict != "seen")
+        spooled, refused, broken = 0, list[str](), list[str]()
+        done: set[str] = set()
         try:
-            parsed = parse_feed(response.body or b"", state.url)
-        except FetchError as exc:
-            failed = next_state(state, response, self.clock(), schedule, ttl=None, failed=True)
-            return PollOutcome(failed, "error", response.status, error=_short(exc))
-        chosen, fresh = select_entries(parsed.entries, self.seen, self.watchlists)
-        spooled, refused = 0, list[str]()
-        for entry in chosen:
-            if self.stopping():
-                break
-            article = self._article(entry, state.url, parsed.title, refused)
-            if article is not None:
-                self.spool.put_article(article)
-                spooled += 1
-        done = next_state(state, response, self.clock(), schedule, ttl=parsed.ttl_seconds, failed=False)
-        return PollOutcome(done, "ok", response.status, len(parsed.entries), fresh, len(chosen), spooled,
-                           tuple(refused))
+            for claim in chosen:
+                if self.stopping():
+                    self.seen.release([c for c in claims if c.key not in done])
+                    later = replace(state, next_poll_at=self.clock())
+                    return PollOutcome(later, "interrupted", response.status, len(parsed.entries), fresh,
+                                       len(chosen), spooled, tuple(refused), error="stopped before every entry")
+                article = self._safe_article(claim.entry, state.url, parsed.title, refused, broken)
+                if article is not None:
+                    self.spool.put_article(article)
+                    spooled += 1
+                done.add(claim.key)
+        except BaseException:
+            self.seen.release([c for c in claims if c.key not in done])
+            raise
+        ok = next_state(state, response, self.clock(), schedule, ttl=parsed.ttl_seconds, failed=False)
+        problems = [*broken, *([parsed.warning] if parsed.warning else [])]
+        return PollOutcome(ok, "ok", response.status, len(parsed.entries), fresh, len(chosen), spooled,
+                           tuple(refused), error="; ".join(problems)[:MAX_REASON_CHARS] or None)
+
+    def _safe_article(self, entry: FeedEntry, feed_url: str, feed_title: str | None, refused: list[str],
+                      broken: list[str]) -> ArticleInput | None:
+        """_article, but an entry whose page breaks the extractor is skipped with its reason, not retried."""
+        try:
+            return self._article(entry, feed_url, feed_title, refused)
+        except (StoreError, MemoryError):
+            raise
+        except Exception as exc:
+            log.warning("entry %s skipped: %s: %s", redact(entry.url), type(exc).__name__, exc)
+            broken.append(f"entry {redact(entry.url)} skipped ({type(exc).__name__})")
+            return None
 
     def _article(self, entry: FeedEntry, feed_url: str, feed_title: str | None,
                  refused: list[str]) -> ArticleInput | None:
@@ -189,12 +283,29 @@ class FeedPoller:
         content = extract_page(page.text, page.url)
         if content is None:
             return base if entry.summary.strip() else None
+        published = published_date(content.published_at, entry.published, self.clock())
         return replace(base, text=content.text, title=content.title or entry.title, lang=content.lang,
-                       outlet=content.outlet or feed_title, published_at=entry.published or content.published_at,
-                       from_summary=False)
+                       outlet=content.outlet or feed_title, published_at=published, from_summary=False)
 
-    def _record(self, outcome: PollOutcome) -> PollOutcome:
-        self.spool.put_events([outcome_event(outcome, self.clock())])
+    def _record(self, outcome: PollOutcome, schedule: Schedule) -> PollOutcome:
+        """Spool the outcome; when even that fails (disk full), the poll fails with backoff. The
+        fault board gets every failure and clears on success."""
+        now = self.clock()
+        try:
+            self.spool.put_events([outcome_event(outcome, now)])
+        except StoreError as exc:
+            reason = f"outcome not recorded: {exc}"[:MAX_REASON_CHARS]
+            log.error("feed %s: %s", redact(outcome.state.url), reason)
+            failed = next_state(outcome.state, None, now, schedule, ttl=None, failed=True)
+            outcome = replace(outcome, state=failed, status="error",
+                              error="; ".join(e for e in (outcome.error, reason) if e)[:MAX_REASON_CHARS])
+        board = self.spool.board()
+        if outcome.status in ("error", "throttled"):
+            board.set(redact(outcome.state.url), {
+                "status": outcome.status, "error": outcome.error, "failures": outcome.state.failures,
+                "at": iso(now), "next_poll_at": iso(outcome.state.next_poll_at)})
+        else:
+            board.clear(redact(outcome.state.url))
         return outcome
 
 
