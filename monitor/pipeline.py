@@ -131,9 +131,10 @@ class Pipeline:
         # the log's figures of these metrics, and of every metric counting the same side's people
         metrics = related_metrics({f.metric for f in extraction.figures if f.metric}, self.watchlists)
         figures = self.session.query(
-            "SELECT metric, value, credited_to, outlet, article_id, seq, is_previous, coalesce(modality, 'current') "
-            "FROM p_figures "
-            "WHERE list_contains($metrics, metric) ORDER BY seq", {"metrics": metrics})
+            "SELECT f.metric, f.value, f.credited_to, f.outlet, f.article_id, f.seq, f.is_previous, "
+            "coalesce(f.modality, 'current'), f.quote, coalesce(TRY_CAST(e.payload->>'start' AS INTEGER), 0) "
+            "FROM p_figures f JOIN events e ON e.event_id = f.event_id "
+            "WHERE list_contains($metrics, f.metric) ORDER BY f.seq", {"metrics": metrics})
         priors = tuple(PriorFigure(*row) for row in figures.rows)
         return RuleState(figures=priors, actors=actor_state(self.session, article_id),
                          carriers=carriers(self.session, [p.article_id for p in priors]),

@@ -51,6 +51,8 @@ class PriorFigure:
     seq: int
     is_previous: bool = False
     modality: str = "current"
+    quote: str | None = None  # its sentence, and where in the article it stands (rules_readings)
+    start: int = 0
 
 
 @dataclass(frozen=True, slots=True)

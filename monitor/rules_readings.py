@@ -12,7 +12,9 @@ revisions compare like with like:
    monitor.quantities.REFINES) are one figure with one reading: the one that refines every other
    reading (killed over troops, captured over troops, killed over killed-or-wounded), else their
    common broader count when the side has a metric for it (killed and wounded: killed or wounded),
-   else the reading of the first mention.
+   else the reading of the first mention. A reading borrowed from an earlier number of the same
+   sentence (same metric, same source: "4,000 casualties, and some 3,000 more followed them") counts
+   only when the value has no reading of its own.
 2. A source that gave the value before as a count that refines this reading, or as one of the
    readings this article gives, meant that count again: "NIS: 4,700 casualties" in April, "NIS:
    4,700 soldiers" in May is the casualty count, not 4,700 troops sent. A value no one is credited
@@ -46,6 +48,8 @@ class Mention:
     metric: str
     value: float
     credited_to: str | None
+    quote: str | None = None  # the sentence
+    start: int = 0  # where the number stands in the article
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +98,24 @@ def read_article(mentions: Sequence[Mention], log: Sequence[Mention], readings: 
         if readings.counts_people(mention.metric):
             groups.setdefault((readings.side(mention.metric), mention.value), []).append(i)
     for (side, value), members in groups.items():
-        own = list(dict.fromkeys(mentions[i].metric for i in members))
+        own = list(dict.fromkeys(mentions[i].metric for i in members if not _borrowed(mentions, i))) \
+            or list(dict.fromkeys(mentions[i].metric for i in members))
         sources = {mentions[i].credited_to for i in members} - {None}
         chosen = _earlier_reading(own, _one_reading(own, side, readings), sources, value, log, readings)
         for i in members:
             metric_of[i] = chosen
     read = [replace(m, metric=metric) for m, metric in zip(mentions, metric_of, strict=True)]
     return _shared_credits(read, readings)
+
+
+def _borrowed(mentions: Sequence[Mention], i: int) -> bool:
+    """Whether the mention's reading is the one of an earlier number of its sentence, with the same
+    metric and source ("4,000 casualties, and some 3,000 more seem to have followed them"): a noun
+    read for the number before, which yields to a reading of the value of its own elsewhere."""
+    m = mentions[i]
+    return m.quote is not None and any(
+        o.quote == m.quote and o.metric == m.metric and o.credited_to == m.credited_to and o.value != m.value
+        and o.start < m.start for o in mentions)
 
 
 def _one_reading(own: Sequence[str], side: str, readings: Readings) -> str:
@@ -150,7 +165,7 @@ def _apply(items: Sequence[T], read: Sequence[Mention]) -> list[T]:
 
 
 def _mention(item: Figure | PriorFigure) -> Mention:
-    return Mention(item.metric or "", item.value, item.credited_to)
+    return Mention(item.metric or "", item.value, item.credited_to, item.quote, item.start)
 
 
 def read_figures(figures: Sequence[Figure], log: Sequence[PriorFigure], readings: Readings) -> list[Figure]:
