@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -11,8 +10,7 @@ import click
 from monitor.cli import Context, common_options, session, utc_now
 from monitor.report import ReportData, render_report
 from monitor.report_data import read_alerts, read_new_actors, read_timelines, read_volume
-from monitor.report_png import timeline_png
-from monitor.timeline import MetricTimeline
+from monitor.report_png import png_name, timeline_png
 
 _SINCE = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
 
@@ -59,11 +57,6 @@ def report(ctx: Context, out_dir: Path, watchlist: str | None, since: datetime |
     figures = sum(len(t.points) for t in timelines)
     click.echo(f"{out_dir / 'index.html'}: {len(timelines)} metric timelines ({figures} figures), {len(actors)} "
                f"new actors, {len(alerts)} alerts; {len(timelines)} PNGs beside it", err=True)
-
-
-def png_name(timeline: MetricTimeline) -> str:
-    """A file name of the timeline's PNG: watchlist and metric ids (letters, digits, '-') and .png."""
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", f"timeline-{timeline.watchlist}--{timeline.metric}") + ".png"
 
 
 COMMANDS = [report]

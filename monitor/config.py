@@ -26,6 +26,7 @@ class Target:
     watchlists: tuple[str, ...]  # ("*",) for all
     format: str = "text"
     digest: str = "off"
+    attach_timeline: bool = False  # a figure alert carries its metric's timeline as a PNG
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +210,7 @@ def _targets(parent: Fields, items: list[Any]) -> tuple[Target, ...]:
 
 
 def _target(item: Fields) -> Target:
-    item.reject_unknown({"name", "url", "watchlists", "format", "digest"})
+    item.reject_unknown({"name", "url", "watchlists", "format", "digest", "attach_timeline"})
     name = _text(item, "name", what="a name for the target")
     if name in ("console", "file"):
         raise item.error("name", f"{name!r} is the name of a built-in target; choose another")
@@ -226,7 +227,8 @@ def _target(item: Fields) -> Target:
     digest = item.get("digest", str, "off")
     if digest not in DIGESTS:
         raise item.error("digest", f"{digest!r} is not a digest mode; expected one of {', '.join(DIGESTS)}")
-    return Target(name=name, url=url, watchlists=item.strings("watchlists", ["*"]), format=fmt, digest=digest)
+    return Target(name=name, url=url, watchlists=item.strings("watchlists", ["*"]), format=fmt, digest=digest,
+                  attach_timeline=item.get("attach_timeline", bool, False))
 
 
 def _apprise_refuses(url: str) -> str | None:

@@ -31,13 +31,15 @@ from monitor.digest import due_at, period_label
 from monitor.errors import AlertError
 from monitor.events import ALERT_DELIVERED, ALERT_FAILED, Event, iso, make_event, stable_id, to_utc
 from monitor.messages import Message, render, render_digest
+from monitor.report_attach import Attachment, timeline_attachments
 from monitor.store import Session
 
 log = logging.getLogger(__name__)
 
 
 class Sender(Protocol):
-    def send(self, message: Message, alerts: Sequence[Mapping[str, Any]]) -> None:
+    def send(self, message: Message, alerts: Sequence[Mapping[str, Any]],
+             attachments: Sequence[Attachment] = ()) -> None:
         """Deliver or raise AlertError. `alerts` is empty for a test message."""
 
 
@@ -45,7 +47,8 @@ class Sender(Protocol):
 class ConsoleSender:
     write: Callable[[str], None]
 
-    def send(self, message: Message, alerts: Sequence[Mapping[str, Any]]) -> None:
+    def send(self, message: Message, alerts: Sequence[Mapping[str, Any]],
+             attachments: Sequence[Attachment] = ()) -> None:
         self.write(f"{message.title}\n{message.body}")
 
 
@@ -55,7 +58,8 @@ class FileSender:
 
     path: Path
 
-    def send(self, message: Message, alerts: Sequence[Mapping[str, Any]]) -> None:
+    def send(self, message: Message, alerts: Sequence[Mapping[str, Any]],
+             attachments: Sequence[Attachment] = ()) -> None:
         lines = "".join(json.dumps({k: a.get(k) for k in ("alert_id", "rule", "watchlist", "title", "body", "url",
                                                           "published_at")}, ensure_ascii=False) + "\n"
                         for a in alerts)
@@ -73,19 +77,21 @@ class AppriseSender:
     name: str
     url: str
 
-    def send(self, message: Message, alerts: Sequence[Mapping[str, Any]]) -> None:
+    def send(self, message: Message, alerts: Sequence[Mapping[str, Any]],
+             attachments: Sequence[Attachment] = ()) -> None:
         secrets = url_secrets(self.url)
         with redacting(secrets) as reasons:
-            ok = _notify(self.name, self.url, message)
+            ok = _notify(self.name, self.url, message, attachments)
         if not ok:
             why = "; ".join(reasons[-3:]) or "apprise reported a failure"
             raise AlertError(f"target {self.name!r}: delivery failed: {why}")
 
 
-def _notify(name: str, url: str, message: Message) -> bool:
+def _notify(name: str, url: str, message: Message, attachments: Sequence[Attachment] = ()) -> bool:
     import warnings
 
     import apprise
+    from apprise.attachment.memory import AttachMemory
 
     with warnings.catch_warnings():  # apprise's e-mail plugin imports the deprecated imghdr module
         warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*imghdr")
@@ -94,8 +100,14 @@ def _notify(name: str, url: str, message: Message) -> bool:
             raise AlertError(f"target {name!r}: apprise does not understand its URL; check alerts.targets")
     body_format = {"text": apprise.NotifyFormat.TEXT, "markdown": apprise.NotifyFormat.MARKDOWN,
                    "html": apprise.NotifyFormat.HTML}[message.format]
+    attach = None
+    if attachments:  # in memory: nothing written to disk
+        attach = apprise.AppriseAttachment()
+        for item in attachments:
+            attach.add(AttachMemory(content=item.content, name=item.name,  # type: ignore[no-untyped-call]
+                                    mimetype=item.mimetype))
     try:
-        return bool(notifier.notify(title=message.title, body=message.body, body_format=body_format))
+        return bool(notifier.notify(title=message.title, body=message.body, body_format=body_format, attach=attach))
     except Exception as exc:  # a plugin bug must not stop the other targets
         log.warning("target %r: apprise raised %s: %s", name, type(exc).__name__, redact(str(exc), url_secrets(url)))
         return False
@@ -317,8 +329,12 @@ class Dispatcher:
     def _send(self, items: list[Pending]) -> Outcome:
         route = self.routes[items[0].target]
         started = time.monotonic()
+        alerts = [i.alert for i in items]
         try:
-            route.sender.send(compose(items, route.target), [i.alert for i in items])
+            if route.target.attach_timeline:  # the metric's timeline as a PNG, per target setting
+                route.sender.send(compose(items, route.target), alerts, timeline_attachments(self.session, alerts))
+            else:
+                route.sender.send(compose(items, route.target), alerts)
         except AlertError as exc:
             error: str | None = str(exc)
         else:

@@ -7,6 +7,7 @@ for projections, hollow circles for earlier or one-incident counts, a red ring f
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -27,6 +28,11 @@ from monitor.timeline import (
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_name(timeline: MetricTimeline) -> str:
+    """The file name of a timeline's PNG: its watchlist and metric ids (letters, digits, '-', '_') and .png."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", f"timeline-{timeline.watchlist}--{timeline.metric}") + ".png"
 
 
 def timeline_png(timeline: MetricTimeline, *, width: int = 960, height: int = 480, dpi: int = 100) -> bytes:
