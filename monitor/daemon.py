@@ -1,8 +1,13 @@
-"""`monitor run`: the service. APScheduler polls each feed on its own schedule; the main thread
-drains the spool into the log, delivers alerts, pings the watchdog and handles signals.
+"""`monitor run`: the service. APScheduler polls each feed on its own schedule; one writer thread
+drains the spool into the log and delivers alerts; the main thread handles signals, reloads and
+pings the watchdog, so a long article or a reader holding the database never silences the pings.
 
-Signal handlers only set flags. TERM/INT: stop polling, write what is spooled, exit 0 within
-10 s; a second TERM/INT: stop at once. HUP: reload config and watchlists and reschedule.
+Signal handlers only set flags. TERM/INT: stop polling, write what is spooled for a few seconds
+more, leave the rest in the spool and exit 0 within STOP_WITHIN_SECONDS (the unit gives 15 s); a
+wait for the database lock gives up then too. A second TERM/INT: stop at once. HUP: reload config
+and watchlists, validated as at start; a bad one is refused and logged, the running one stays.
+The watchdog is pinged while the writer makes progress (between items and transactions); a writer
+stuck on one item for STALL_SECONDS is taken for hung: the pings stop and systemd restarts us.
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-from monitor.config import Config, Feed, load_config
-from monitor.errors import MonitorError, StoreError
+from monitor.config import Config, Feed, check_watchlist_references, load_config
+from monitor.errors import MonitorError, StoreError, StoreLockedError
 from monitor.outbox import routes
 from monitor.poller import FeedState, SeenEntries
 from monitor.scheduling import FeedScheduler
@@ -34,7 +39,10 @@ from monitor.writer import LogWriter
 
 log = logging.getLogger(__name__)
 
-STOP_WITHIN_SECONDS = 10.0
+STOP_WITHIN_SECONDS = 10.0  # from the first TERM to exit; the unit's TimeoutStopSec is 15 s
+POLLS_FOR_SECONDS = 6.0  # after TERM, polls in hand may finish this long
+WRITES_FOR_SECONDS = 8.0  # after TERM, the writer takes new items (and waits for the lock) this long
+STALL_SECONDS = 300.0  # no progress of the writer for this long: hung, watchdog pings stop
 DRAIN_EVERY_SECONDS = 2.0
 DELIVER_EVERY_SECONDS = 30.0
 
@@ -57,6 +65,7 @@ class Flags:
     force: bool = False
     reload: bool = False
     wake: threading.Event = field(default_factory=threading.Event)
+    stop_requested_at: float | None = None  # time.monotonic() of the first TERM/INT
 
     def on_signal(self, signum: int, _frame: FrameType | None) -> None:
         if signum == signal.SIGHUP:
@@ -64,8 +73,72 @@ class Flags:
         elif self.stop:
             self.force = True
         else:
+            self.stop_requested_at = time.monotonic()
             self.stop = True
         self.wake.set()
+
+    def stopping_for(self, seconds: float) -> bool:
+        """A stop was asked at least `seconds` ago (or a second signal came)."""
+        asked = self.stop_requested_at
+        return self.force or (asked is not None and time.monotonic() - asked >= seconds)
+
+
+class WriterThread:
+    """One thread that runs the writer's drains, one at a time, and tells whether the drain in hand
+    still makes progress (`progress()` is called between its items)."""
+
+    def __init__(self, *, stall_seconds: float = STALL_SECONDS):
+        self.stall_seconds = stall_seconds
+        self._work: Callable[[], object] | None = None
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._progress_at: float | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="monitor-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, work: Callable[[], object]) -> bool:
+        """Start `work` unless a drain is still running (then it will see the new items itself)."""
+        if not self._idle.is_set() or self._closed:
+            return False
+        self._idle.clear()
+        self._work = work
+        self._wake.set()
+        return True
+
+    def progress(self) -> None:
+        if self._progress_at is not None:
+            self._progress_at = time.monotonic()
+
+    def stalled(self) -> bool:
+        since = self._progress_at
+        return since is not None and time.monotonic() - since > self.stall_seconds
+
+    def wait_idle(self, timeout: float) -> bool:
+        return self._idle.wait(max(0.0, timeout))
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            work, self._work = self._work, None
+            if work is None:
+                if self._closed:
+                    return
+                continue
+            self._progress_at = time.monotonic()
+            try:
+                work()
+            except Exception:  # the writer reports its own errors; a bug must not end the thread
+                log.exception("writing the spool failed unexpectedly; the items stay spooled")
+            finally:
+                self._progress_at = None
+                self._idle.set()
 
 
 class PidLock:
@@ -119,7 +192,7 @@ def load_known_state(store: EventStore, feeds: tuple[Feed, ...]) -> tuple[SeenEn
     states = {feed.url: FeedState(feed.url) for feed in feeds}
     if not store.path.exists():
         return seen, states
-    with store.session() as session:
+    with store.session(read_only=True) as session:  # readers may hold the file: they do not lock us out
         for guid, entry_hash, url, feed_url in session.query(
                 "SELECT payload->>'guid', payload->>'entry_hash', payload->>'url', payload->>'feed_url' FROM events "
                 "WHERE type = 'article.extracted' AND (payload->>'source') = 'feed'").rows:
@@ -143,16 +216,31 @@ class Daemon:
         self.flags = Flags()
         self.config: Config = load_config(config_path, database=database)
         self.watchlists: tuple[Watchlist, ...] = self.config.load_watchlists()
-        self.store = EventStore(self.config.database, lock_timeout=30.0)
+        check_watchlist_references(self.config, self.watchlists)
+        self.store = EventStore(self.config.database, lock_timeout=30.0, sleep=self._lock_wait)
         self.spool = Spool(self.config.spool_dir or spool_folder(self.config.database),
                            min_free_bytes=self.config.min_free_bytes)
         self.pid_lock = PidLock(pid_path(self.config.database))
         self.scheduler: FeedScheduler | None = None
+        self.background: WriterThread | None = None
         self.writer = self._writer()
 
     def _writer(self) -> LogWriter:
         return LogWriter(self.store, self.spool, self.watchlists, self.config.alerts,
-                         routes(self.config.alerts, self.write), self.clock, stopping=lambda: self.flags.force)
+                         routes(self.config.alerts, self.write), self.clock, stopping=self._writer_stopping)
+
+    def _writer_stopping(self) -> bool:
+        """Asked by the writer between items: also its sign of progress for the watchdog."""
+        if self.background is not None:
+            self.background.progress()
+        return self.flags.stopping_for(WRITES_FOR_SECONDS)
+
+    def _lock_wait(self, seconds: float) -> None:
+        """The store's sleep between tries to open a file another process holds: gives up on stop."""
+        if self.flags.stopping_for(WRITES_FOR_SECONDS):
+            raise StoreLockedError(f"{self.config.database}: still held by another process at shutdown; "
+                                   "the spooled items are written at the next start")
+        time.sleep(seconds)
 
     def install_signal_handlers(self) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -176,8 +264,9 @@ class Daemon:
 
     def _serve(self) -> int:
         assert self.scheduler is not None
+        self.background = WriterThread()
         self.scheduler.start()
-        self.writer.drain()
+        self._drain(deliver=True)  # what an earlier run left in the spool, while we start
         self.notifier.ready(self._status_line())
         log.info("monitor running: %d feeds, database %s", len(self.config.feeds), self.config.database)
         last_delivery = time.monotonic()
@@ -187,26 +276,43 @@ class Daemon:
             if self.flags.reload:
                 self._reload()
             deliver = time.monotonic() - last_delivery >= DELIVER_EVERY_SECONDS
-            if self.spool.count() or deliver:
-                self.writer.drain(deliver=True)
+            if (self.spool.count() or deliver) and self._drain(deliver=True):
                 last_delivery = time.monotonic()
-            self.notifier.watchdog()
-            self.notifier.status(self._status_line())
+            self._ping()
         return self._shutdown()
+
+    def _drain(self, *, deliver: bool) -> bool:
+        """Hand one drain to the writer thread; False when the one before still runs."""
+        assert self.background is not None
+        writer = self.writer
+        return self.background.submit(lambda: writer.drain(deliver=deliver))
+
+    def _ping(self) -> None:
+        assert self.background is not None
+        if self.background.stalled():
+            log.error("the writer has made no progress for %.0f s; watchdog pings stop so that systemd "
+                      "restarts the service (the spooled items stay)", self.background.stall_seconds)
+        else:
+            self.notifier.watchdog()
+        self.notifier.status(self._status_line())
 
     def _tick_seconds(self) -> float:
         watchdog = self.notifier.watchdog_seconds
         return min(DRAIN_EVERY_SECONDS, watchdog / 2) if watchdog else DRAIN_EVERY_SECONDS
 
     def _shutdown(self) -> int:
-        started = time.monotonic()
+        started = self.flags.stop_requested_at or time.monotonic()
         self.notifier.stopping()
         log.info("stopping: finishing the article in hand")
-        assert self.scheduler is not None
-        self.scheduler.stop(deadline=started + STOP_WITHIN_SECONDS - 2.0, force=lambda: self.flags.force)
-        if not self.flags.force:
-            self.writer.drain(deliver=False)
-        log.info("stopped in %.1f s", time.monotonic() - started)
+        assert self.scheduler is not None and self.background is not None
+        self.scheduler.stop(deadline=started + POLLS_FOR_SECONDS, force=lambda: self.flags.force)
+        final = started + STOP_WITHIN_SECONDS - 0.5
+        if self.background.wait_idle(started + WRITES_FOR_SECONDS - time.monotonic()) and not self.flags.force:
+            self._drain(deliver=False)  # what the last polls spooled
+        if not self.background.wait_idle(final - time.monotonic()):
+            log.warning("stopping with an item still being written; it and the rest stay in the spool")
+        self.background.close()
+        log.info("stopped in %.1f s; %d items wait in the spool", time.monotonic() - started, self.spool.count())
         return 0
 
     def _reload(self) -> None:
@@ -214,6 +320,7 @@ class Daemon:
         try:
             config = load_config(self.config_path, database=self.database_override)
             watchlists = config.load_watchlists()
+            check_watchlist_references(config, watchlists)
         except MonitorError as exc:
             log.error("reload refused, keeping the running configuration: %s", exc)
             return
