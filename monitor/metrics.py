@@ -178,14 +178,15 @@ class Metrics:
 
 def create_metrics(*, spool: Path | None = None, read: Callable[[], LogSnapshot] | None = None) -> Metrics:
     registry = CollectorRegistry()
+    collector = LogCollector(spool=spool, read=read)
+    registry.register(collector)  # first: a lock wait it meets shows in the same scrape
     fetch = Histogram("monitor_fetch_seconds", "Time to fetch one feed or page over HTTP.", ["kind"],
                       registry=registry, buckets=FETCH_BUCKETS)
     extraction = Histogram("monitor_extraction_seconds", "Time to extract, evaluate and append one article.",
                            registry=registry, buckets=EXTRACTION_BUCKETS)
     waits = Counter("monitor_database_lock_waits", "Times the database was held by another process when "
                     "this one needed it.", registry=registry)
-    collector = LogCollector(spool=spool, read=read, on_locked=waits.inc)
-    registry.register(collector)
+    collector.on_locked = waits.inc
     return Metrics(registry, fetch, extraction, waits, collector)
 
 

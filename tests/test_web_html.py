@@ -1,0 +1,106 @@
+"""The dashboard's HTML helpers and pages: pure, escaped by construction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from monitor.timeline import FigureRow as TimelineFigure
+from monitor.timeline import build_timelines
+from monitor.watchlist import load_watchlists
+from monitor.web.data import ArticleRow, ArticleText, MarkedFigure
+from monitor.web.html import Markup, Span, esc, highlight, link, page, path, table, tag
+from monitor.web.pages import article_page, watchlist_page
+from tests.conftest import WATCHLISTS
+
+EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_markup_escapes_whatever_is_added_to_it() -> None:
+    assert Markup("<b>") + "<i>" == "<b>&lt;i&gt;"
+    assert "<i>" + Markup("<b>") == "&lt;i&gt;<b>"
+    assert isinstance(Markup("a") + "b", Markup)
+    assert esc(EVIL) == "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"
+    assert esc(None) == ""
+    assert tag("td", EVIL, title='"><script>') == (
+        '<td title="&quot;&gt;&lt;script&gt;">&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x '
+        'onerror=alert(2)&gt;</td>')
+
+
+@pytest.mark.parametrize(("href", "linked"), [
+    ("/articles/x", True), ("https://example.org/a?b=<c>", True), ("http://example.org", True),
+    ("javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False), ("data:text/html,<script>", False),
+    ("//evil.example/x", False), ("file:101.txt", False), ("vbscript:x", False)])
+def test_links_only_to_dashboard_paths_and_http_pages(href: str, linked: bool) -> None:
+    html = link(href, "text<")
+    assert ("<a " in html) is linked
+    assert "text&lt;" in html
+    assert "<script" not in html
+
+
+def test_paths_are_percent_encoded() -> None:
+    assert path("articles", "../x?y=<z>") == "/articles/..%2Fx%3Fy%3D%3Cz%3E"
+
+
+def test_highlight_marks_spans_and_escapes_the_rest() -> None:
+    text = "<b>1,500</b> troops, then 12,000"
+    marked = highlight(text, [Span(3, 8, 'a "note" <x>'), Span(26, 32, "later")])
+    assert marked == ('&lt;b&gt;<mark title="a &quot;note&quot; &lt;x&gt;">1,500</mark>&lt;/b&gt; troops, then '
+                      '<mark title="later">12,000</mark>')
+
+
+@pytest.mark.parametrize("spans", [
+    [Span(-3, 2, "before")], [Span(5, 999, "past the end")], [Span(4, 4, "empty")], [Span(6, 2, "reversed")]])
+def test_highlight_skips_offsets_that_do_not_fit_the_text(spans: list[Span]) -> None:
+    text = "<script>x</script>"
+    assert highlight(text, spans) == esc(text)
+
+
+def test_highlight_skips_a_span_overlapping_an_earlier_one() -> None:
+    assert highlight("abcdef", [Span(0, 4, "one"), Span(2, 6, "two")]) == '<mark title="one">abcd</mark>ef'
+
+
+def test_table_escapes_cells_and_says_when_empty() -> None:
+    assert "&lt;script&gt;" in table(("a",), [(EVIL,)])
+    assert "<script" not in table(("a",), [(EVIL,)])
+    assert table(("a",), [], empty="None <here>") == '<p class="empty">None &lt;here&gt;</p>'
+
+
+def test_a_page_has_no_script_and_one_local_stylesheet() -> None:
+    html = page(EVIL, tag("p", EVIL))
+    assert html.startswith("<!doctype html>\n<html lang=\"en\">")
+    assert "<script" not in html and "<img" not in html
+    assert '<link rel="stylesheet" href="/static/style.css">' in html
+
+
+def _article(text: str, figures: tuple[MarkedFigure, ...]) -> ArticleText:
+    row = ArticleRow("a1", "javascript:alert(1)", EVIL, "<b>Outlet</b>", "en", datetime(2024, 11, 5, 9), ("nk",))
+    return ArticleText(row, text, figures)
+
+
+def test_article_page_marks_figures_and_keeps_injected_markup_as_text() -> None:
+    text = f"{EVIL} North Korea has sent 11,000 troops."
+    start = text.index("11,000")
+    figure = MarkedFigure(start, start + 6, 11000.0, None, "troops", "nk-troops-in-russia", "<NIS>", "current")
+    html = article_page(_article(text, (figure,)))
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert 'href="javascript' not in html
+    assert '<mark title="11,000 troops; nk-troops-in-russia; credited to &lt;NIS&gt;">11,000</mark>' in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3  # the title (twice) and the text
+
+
+def test_watchlist_page_draws_each_metric_and_the_latest_estimate_per_source() -> None:
+    watchlist = next(w for w in load_watchlists(WATCHLISTS) if w.id == "north-korea")
+    metric = watchlist.metrics[0].id
+    rows = [TimelineFigure("north-korea", metric, datetime(2024, 10, day), value, None, "troops", source, "Outlet",
+                           "current", f"{EVIL} said {value}", url=f"https://example.org/{day}")
+            for day, value, source in ((10, 1500.0, "NIS"), (20, 3000.0, "NIS"), (25, 12000.0, "<Pentagon>"))]
+    html = watchlist_page(watchlist, build_timelines(rows, labels={metric: "troops"}))
+    assert "<script" not in html and "<img" not in html
+    section = html[html.index(f'data-metric="{metric}"'):]
+    assert all(f'data-value="{v:g}"' in section for v in (1500, 3000, 12000))
+    estimates = section[section.index('class="estimates"'):]
+    assert estimates.index("&lt;Pentagon&gt;") < estimates.index("NIS")  # the latest first
+    assert "3,000" in estimates and "1,500" not in estimates  # NIS's latest, not its first
+    assert html.count("No figures yet.") == len(watchlist.metrics) - 1
