@@ -11,7 +11,8 @@ What a figure is decides what it may raise (its modality, monitor/extract/figure
 - a projection or plan ("expected to reach 10,000 by December") raises `projected-figure`, never a
   revision (watchlist setting rules.projected_figure, default on); a current value its source gives
   in the same article, or gave before, as a plan is no revision either ("sends 6,000" in a headline
-  over "plans to send 6,000");
+  over "plans to send 6,000"), nor is a value whose sentence gives a larger one from the same source
+  ("6,000 personnel, 1,000 of them engineers");
 - the count of one incident ("a strike killed 20") raises `incident-figure` and never revises or
   replaces a running total (rules.incident_figure, default off);
 - an earlier estimate cited in a later text (is_previous, modality earlier) and a hypothetical
@@ -108,7 +109,8 @@ def _of(here: Here, metric: Metric) -> list[Figure]:
 def _estimate_alerts(figure: Figure, metric: Metric, rules: RuleSettings, priors: Sequence[PriorFigure],
                      here: Here) -> list[FigureAlert]:
     estimates_before = [p for p in priors if kind_of(p.modality, p.is_previous) == ESTIMATE]
-    earlier = None if _planned(figure, metric, priors, here) else revision_base(figure, estimates_before, metric)
+    no_revision = _planned(figure, metric, priors, here) or _part(figure, metric, here)
+    earlier = None if no_revision else revision_base(figure, estimates_before, metric)
     if (rules.revised_figure and earlier is not None and figure.credited_to is not None
             and not same_value(earlier, figure.value, metric.tolerance)):
         body = _body(REVISED_FIGURE, figure, metric, priors, here, earlier)
@@ -135,6 +137,16 @@ def _relayed(figure: Figure, metric: Metric, here: Here, givers: Sequence[str]) 
     it repeats that source's figure, and the other credit it gives is no second source."""
     return any(f.credited_to in givers and same_value(f.value, figure.value, metric.tolerance)
                for f in _of(here, metric))
+
+
+def _part(figure: Figure, metric: Metric, here: Here) -> bool:
+    """Whether the figure's sentence gives a larger value of the metric from the same source: then it
+    is a part of that one ("6,000 personnel, 1,000 of them engineers"; "4,700 casualties, 600 of them
+    deaths") or another estimate beside it ("13,000, other estimates up to 15,000"), no revision."""
+    return figure.previous_value is None and any(
+        f.quote == figure.quote and f.credited_to == figure.credited_to and f.value > figure.value
+        and not same_value(f.value, figure.value, metric.tolerance)
+        and kind_of(f.modality, f.is_previous) in (ESTIMATE, PROJECTION) for f in _of(here, metric))
 
 
 def _planned(figure: Figure, metric: Metric, priors: Sequence[PriorFigure], here: Here) -> bool:

@@ -22,9 +22,11 @@ revisions compare like with like:
 3. Within one article, the mentions of one value of one metric share the best credit one of them
    has: a named person or organisation over a country ("Ukraine: North Korea to send 6,000" in the
    headline, "said Budanov" in the body), a country over none. A mention credited to someone else
-   keeps its own credit. A mention no one is credited with takes the credit of the same value given
-   elsewhere in the article with a noun no metric counts ("12 million rounds", then "the number of
-   shells supplied is presumed to exceed 12 million", said the agency).
+   keeps its own credit. The country whose own people the metric counts is no credit ("North
+   Korea sent 10,000 troops": it sent them, it did not count them). A mention no one is credited
+   with takes the credit of the same value given elsewhere in the article with a noun no metric
+   counts ("12 million rounds", then "the number of shells supplied is presumed to exceed 12
+   million", said the agency).
 """
 
 from __future__ import annotations
@@ -59,19 +61,22 @@ class Readings:
     metrics: Mapping[str, Metric]
     by_side: Mapping[str, Mapping[str, str]]  # side -> quantity -> the first metric id of it
     countries: frozenset[str]  # casefolded names of known actors of kind "country"
+    own_country: Mapping[str, frozenset[str]]  # side -> casefolded names of its own country actors
 
     @classmethod
     def of(cls, watchlists: Iterable[Watchlist]) -> Readings:
         metrics: dict[str, Metric] = {}
         by_side: dict[str, dict[str, str]] = {}
         countries: set[str] = set()
+        own: dict[str, frozenset[str]] = {}
         for watchlist in watchlists:
+            own[watchlist.id] = frozenset(a.name.casefold() for a in watchlist.actors if a.kind == "country")
             for metric in watchlist.metrics:
                 metrics.setdefault(metric.id, metric)
                 if metric.quantity in REFINES:
                     by_side.setdefault(metric.side, {}).setdefault(metric.quantity, metric.id)
             countries |= {actor.name.casefold() for actor in watchlist.actors if actor.kind == "country"}
-        return cls(metrics, by_side, frozenset(countries))
+        return cls(metrics, by_side, frozenset(countries), own)
 
     def counts_people(self, metric_id: str) -> bool:
         metric = self.metrics.get(metric_id)
@@ -145,17 +150,32 @@ def _earlier_reading(own: Sequence[str], chosen: str, sources: set[str | None], 
 
 
 def _shared_credits(mentions: Sequence[Mention], readings: Readings) -> list[Mention]:
-    def rank(credit: str | None) -> int:
-        return 0 if credit is None else 1 if credit.casefold() in readings.countries else 2
+    def rank(credit: str | None, metric: str) -> int:
+        if credit is None or _own_country(credit, metric, readings):
+            return 0
+        return 1 if credit.casefold() in readings.countries else 2
 
     best: dict[tuple[str, float], str | None] = {}
     for mention in mentions:
         key = (mention.metric, mention.value)
-        if rank(mention.credited_to) > rank(best.get(key)):
+        if rank(mention.credited_to, mention.metric) > rank(best.get(key), mention.metric):
             best[key] = mention.credited_to
-    return [replace(m, credited_to=best[(m.metric, m.value)])
-            if m.metric in readings.metrics and rank(best.get((m.metric, m.value))) > rank(m.credited_to) else m
-            for m in mentions]
+    out = []
+    for m in mentions:
+        shared = best.get((m.metric, m.value))
+        if m.metric in readings.metrics and (rank(shared, m.metric) > rank(m.credited_to, m.metric)
+                                             or _own_country(m.credited_to, m.metric, readings)):
+            m = replace(m, credited_to=shared)
+        out.append(m)
+    return out
+
+
+def _own_country(credit: str | None, metric: str, readings: Readings) -> bool:
+    """Whether the credit is the country whose own people or things the metric counts: the country
+    that sent its troops ("북한이 보낸 병력", "Pyongyang dispatched") is what the count is about, not
+    who counted them."""
+    side = readings.metrics[metric].side if metric in readings.metrics else None
+    return credit is not None and side is not None and credit.casefold() in readings.own_country.get(side, ())
 
 
 def _apply(items: Sequence[T], read: Sequence[Mention]) -> list[T]:
