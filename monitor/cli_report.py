@@ -55,8 +55,13 @@ def report(ctx: Context, out_dir: Path, watchlist: str | None, since: datetime |
         raise click.ClickException(f"{exc.filename or out_dir}: cannot write the report: {exc.strerror}; "
                                    "choose another --out folder") from None
     figures = sum(len(t.points) for t in timelines)
-    click.echo(f"{out_dir / 'index.html'}: {len(timelines)} metric timelines ({figures} figures), {len(actors)} "
-               f"new actors, {len(alerts)} alerts; {len(timelines)} PNGs beside it", err=True)
+    click.echo(f"{out_dir / 'index.html'}: {_count(len(timelines), 'metric timeline')} ({_count(figures, 'figure')}), "
+               f"{_count(len(actors), 'new actor')}, {_count(len(alerts), 'alert')}; "
+               f"{_count(len(timelines), 'PNG')} beside it", err=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 COMMANDS = [report]
