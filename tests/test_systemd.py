@@ -31,7 +31,8 @@ def local_unit(tmp_path: Path) -> Path:
 
 def test_unit_declares_what_the_service_needs() -> None:
     text = UNIT.read_text(encoding="utf-8")
-    for line in ("Type=notify", "WatchdogSec=", "Restart=on-failure", "DynamicUser=yes", "StateDirectory=monitor",
+    for line in ("Type=notify", "WatchdogSec=", "Restart=on-failure", "User=monitor", "StateDirectory=monitor",
+                 "MemoryMax=", "TasksMax=",
                  "ProtectSystem=strict", "NoNewPrivileges=yes", "PrivateTmp=yes", "RestrictAddressFamilies=",
                  "SystemCallFilter=@system-service", "ExecReload=/bin/kill -HUP $MAINPID"):
         assert line in text
