@@ -57,6 +57,10 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS projection_position (name VARCHAR PRIMARY KEY, seq BIGINT NOT NULL)""",
 ]
 
+# The current shape of each table (SCHEMA is kept current: a migration that changes a projection table
+# changes its CREATE here too), for `monitor rebuild`, which makes the projection tables anew.
+PROJECTION_DDL = {statement.split()[5]: statement for statement in SCHEMA if statement.split()[5] != "events"}
+
 VIEWS = [
     """CREATE OR REPLACE VIEW articles AS
         SELECT article_id, url, title, outlet, lang, published_at, watchlists FROM p_articles""",

@@ -29,6 +29,7 @@ from monitor.projections import (
     FIGURE_FACETS,
     FOLDS,
     HEARTBEAT,
+    PROJECTION_DDL,
     PROJECTION_TABLES,
     REAPPLY_HEARTBEATS,
     SCHEMA,
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 # Events folded per statement by `monitor rebuild`: memory stays bounded at any size of log.
 REBUILD_CHUNK = 250_000
+REBUILD_MEMORY = "400MB"  # DuckDB spills to disk beyond it
 
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
@@ -163,9 +165,15 @@ class Session:
         urls = sorted({str(e.payload.get("feed_url")) for e in events if e.type == FEED_POLLED})
         if not urls:
             return [], events
-        current = {row[0]: FeedRow(*row[1:]) for row in self.connection.execute(
-            "SELECT feed_url, last_status, etag, last_modified, consecutive_failures FROM p_feeds "
-            "WHERE list_contains($urls, feed_url)", {"urls": urls}).fetchall()}
+        # a registered column, not a list parameter: DuckDB probes a list parameter's type by importing
+        # pandas, pyarrow ... (missing here), which took longer than the query
+        self._register("batch_feeds", {"feed_url": np.array(urls, dtype=object)})
+        try:
+            current = {row[0]: FeedRow(*row[1:]) for row in self.connection.execute(
+                "SELECT feed_url, last_status, etag, last_modified, consecutive_failures FROM p_feeds "
+                "WHERE feed_url IN (SELECT feed_url FROM batch_feeds)").fetchall()}
+        finally:
+            self.connection.unregister("batch_feeds")
         return quiet_polls(events, current)
 
     def head(self) -> int:
@@ -187,14 +195,16 @@ class Session:
                 "INSERT OR REPLACE INTO projection_position VALUES ('all', $seq)", {"seq": hi})
 
     def rebuild(self, *, chunk: int = REBUILD_CHUNK) -> int:
-        """Refold every projection from the log, one projection at a time and `chunk` events per
-        statement (bounded memory), in one transaction; then CHECKPOINT so the old rows' space is
-        reused. Returns the events folded."""
+        """Refold every projection from the log, in one transaction: each projection table is made
+        anew (DROP and CREATE: no deleted rows left to vacuum, the old blocks free at the CHECKPOINT
+        after) and folded `chunk` events per statement under REBUILD_MEMORY. Returns the events folded."""
         head = self.head()
         try:
+            self.connection.execute(f"SET memory_limit = '{REBUILD_MEMORY}'")
             with self.transaction():
                 for table in (*PROJECTION_TABLES, "projection_position"):
-                    self.connection.execute(f"DELETE FROM {table}")  # names are constants
+                    self.connection.execute(f"DROP TABLE IF EXISTS {table}")  # names are constants
+                    self.connection.execute(PROJECTION_DDL[table])
                 for fold in FOLDS:
                     for lo in range(0, head, chunk):
                         self.connection.execute(fold, {"lo": lo, "hi": min(lo + chunk, head)})
@@ -204,6 +214,8 @@ class Session:
             self.connection.execute("CHECKPOINT")
         except (StoreError, duckdb.Error) as exc:
             raise StoreError(f"{self.path}: rebuild failed, projections left as they were: {exc}") from exc
+        finally:
+            self.connection.execute("RESET memory_limit")
         return int(self.scalar("SELECT count(*) FROM events"))
 
     def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
