@@ -61,21 +61,22 @@ class Readings:
     metrics: Mapping[str, Metric]
     by_side: Mapping[str, Mapping[str, str]]  # side -> quantity -> the first metric id of it
     countries: frozenset[str]  # casefolded names of known actors of kind "country"
-    own_country: Mapping[str, frozenset[str]]  # side -> casefolded names of its own country actors
+    own_country: Mapping[str, frozenset[str]]  # side -> its own country (a country actor named as the watchlist)
 
     @classmethod
     def of(cls, watchlists: Iterable[Watchlist]) -> Readings:
         metrics: dict[str, Metric] = {}
         by_side: dict[str, dict[str, str]] = {}
         countries: set[str] = set()
-        own: dict[str, frozenset[str]] = {}
+        watchlists = tuple(watchlists)
         for watchlist in watchlists:
-            own[watchlist.id] = frozenset(a.name.casefold() for a in watchlist.actors if a.kind == "country")
             for metric in watchlist.metrics:
                 metrics.setdefault(metric.id, metric)
                 if metric.quantity in REFINES:
                     by_side.setdefault(metric.side, {}).setdefault(metric.quantity, metric.id)
             countries |= {actor.name.casefold() for actor in watchlist.actors if actor.kind == "country"}
+        own = {w.id: frozenset(countries & ({w.name.casefold()} | {a.casefold() for a in w.aliases}))
+               for w in watchlists}
         return cls(metrics, by_side, frozenset(countries), own)
 
     def counts_people(self, metric_id: str) -> bool:
