@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import threading
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import click
+import duckdb
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from monitor.cli import Context, common_options, session
 from monitor.errors import StoreError
-from monitor.urls import redact
 
 
 def _exit(code: int) -> None:
@@ -72,7 +75,10 @@ def poll(ctx: Context, once: bool) -> None:
 @click.command()
 @common_options
 def status(ctx: Context) -> None:
-    """Feeds (last poll, outcome, next poll, failures), counts, last alerts, and the daemon.
+    """Feeds (last poll, outcome, next poll, failures, why), counts, last alerts, and the daemon.
+
+    Full feed URLs (wrapped, never cut; credentials and secret-looking query values masked). Exits
+    1 with the reason when the database cannot be read (missing, locked too long, damaged).
 
     \b
     Example:
@@ -88,32 +94,69 @@ def status(ctx: Context) -> None:
     waiting = len(list(spool.glob("*.json"))) if spool.is_dir() else 0
     console.print(f"daemon: {'running (PID ' + str(pid) + ')' if pid else 'not running'}; "
                   f"{waiting} items waiting in the spool")
-    for url, fault in sorted(read_faults(spool).items()):  # recorded even when the disk is full
+    faults = read_faults(spool)
+    for url, fault in sorted(faults.items()):  # recorded even when the disk is full
         console.print(escape(f"failing: {url}: {fault.get('status')} since {fault.get('since')}, "
                              f"{fault.get('failures')} failures: {fault.get('error')}"), soft_wrap=True)
     try:
         with session(ctx, read_only=True) as opened:
-            feeds = opened.query("SELECT feed_url, last_polled_at, last_status, next_poll_at, consecutive_failures "
-                                 "FROM feeds ORDER BY feed_url").rows
+            feeds = opened.query(FEED_ROWS).rows
             counts = opened.query("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
                                   "(SELECT count(*) FROM alerts)").rows[0]
             recent = opened.query("SELECT raised_at, rule, watchlist, title, status FROM alerts "
                                   "ORDER BY raised_at DESC, alert_id LIMIT 5").rows
             languages = opened.query("SELECT lang, count(*) FROM articles GROUP BY lang ORDER BY lang").rows
     except StoreError as exc:
-        console.print(f"database: {exc}")
-        return
-    table = Table("feed", "last poll (UTC)", "outcome", "next poll (UTC)", "failures", title="feeds")
-    for url, last, outcome, next_at, failures in feeds:
-        table.add_row(escape(redact(url)), f"{last:%Y-%m-%d %H:%M:%S}" if last else "-", outcome or "-",
-                      f"{next_at:%Y-%m-%d %H:%M:%S}" if next_at else "-", str(failures or 0))
-    console.print(table)
+        raise StoreError(f"cannot read the state: {exc}") from exc
+    except duckdb.Error as exc:  # a file that is no monitor database, or one damaged
+        raise StoreError(f"{ctx.config.database}: cannot read the state ({type(exc).__name__}: {exc}); "
+                         "is this a monitor database? Pass the right --db") from exc
+    console.print(feed_table(feeds, [feed.url for feed in ctx.config.feeds]))
     console.print(f"{counts[0]} articles, {counts[1]} events, {counts[2]} alerts")
     unread = [f"{lang} {count}" for lang, count in languages if lang and not is_supported(lang)]
     if unread:
         console.print(escape(f"articles in languages with no pack (recorded, not read): {', '.join(unread)}"))
     for raised, rule, watchlist, title, state in recent:
         console.print(escape(f"  {raised:%Y-%m-%d %H:%M} {rule} ({watchlist}, {state}): {title}"))
+
+
+# each feed's row and the error of the poll that last changed it (p_feeds.last_seq is that event)
+FEED_ROWS = """
+    SELECT f.feed_url, f.last_polled_at, f.last_status, f.next_poll_at, f.consecutive_failures,
+           CASE WHEN f.last_status NOT IN ('ok', 'not_modified') THEN e.payload->>'error' END
+    FROM p_feeds f LEFT JOIN events e ON e.seq = f.last_seq
+    ORDER BY f.feed_url"""
+
+_SECRET_PARAMETER = re.compile(r"(?i)(token|key|secret|pass|auth|sig|session|sid|credential)")
+
+
+def shown_url(url: str) -> str:
+    """A feed URL in full for people to read, without what may be a secret: user:password@ and the
+    values of query parameters named like one (token, api_key, sig ...) become ***."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(unparseable URL)"
+    netloc = "***@" + parts.netloc.rpartition("@")[2] if "@" in parts.netloc else parts.netloc
+    query = "&".join(f"{name}=***" if _SECRET_PARAMETER.search(name) else f"{name}={value}" if value else name
+                     for name, value in parse_qsl(parts.query, keep_blank_values=True))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def feed_table(rows: list[tuple[Any, ...]], configured: list[str]) -> Table:
+    """Feeds as a table whose URL and reason columns wrap (fold) instead of being cut."""
+    table = Table(title="feeds")
+    table.add_column("feed", overflow="fold", ratio=3)
+    for name in ("last poll (UTC)", "outcome", "next poll (UTC)", "failures"):
+        table.add_column(name, overflow="fold")
+    table.add_column("why", overflow="fold", ratio=2)
+    known = {row[0] for row in rows}
+    rows = rows + [(url, None, "not polled yet", None, 0, None) for url in configured if url not in known]
+    for url, last, outcome, next_at, failures, reason in rows:
+        table.add_row(escape(shown_url(url)), f"{last:%Y-%m-%d %H:%M:%S}" if last else "-", escape(outcome or "-"),
+                      f"{next_at:%Y-%m-%d %H:%M:%S}" if next_at else "-", str(failures or 0),
+                      escape(reason or ""))
+    return table
 
 
 @click.command()
