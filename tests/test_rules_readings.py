@@ -1,0 +1,162 @@
+"""One number, one figure (monitor/rules_readings.py) and the revision guards of monitor/rules_figures.py,
+table-driven: pure values in, alert titles out. Each case is a phenomenon of real reports (the corpus's
+texts show each one), written here with made-up names and numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from monitor.extract.model import Figure
+from monitor.rules import (
+    CONFIRMED_FIGURE,
+    NEW_FIGURE,
+    PROJECTED_FIGURE,
+    REVISED_FIGURE,
+    ArticleFacts,
+    PriorFigure,
+    RuleState,
+    evaluate,
+    format_value,
+)
+from monitor.rules_readings import Mention, Readings, read_article, related_metrics
+from monitor.watchlist import KnownActor, Metric, RuleSettings, Watchlist
+
+
+def metric(mid: str, label: str, quantity: str, units: tuple[str, ...], side: str = "nk") -> Metric:
+    return Metric(mid, label, units, (), 0.05, side, quantity=quantity, side=side)
+
+
+NK_METRICS = (metric("nk-troops", "NK troops sent", "troops", ("troops", "people")),
+              metric("nk-casualties", "NK soldiers killed or wounded", "casualties",
+                     ("casualties", "killed", "wounded")),
+              metric("nk-killed", "NK soldiers killed", "killed", ("killed",)),
+              metric("nk-wounded", "NK soldiers wounded", "wounded", ("wounded",)),
+              metric("nk-captured", "NK soldiers captured", "captured", ("captured",)))
+COUNTRIES = (KnownActor("Northland", "country", None, ("NK",), "nk"),
+             KnownActor("Southland", "country", None, (), "nk"))
+NK = Watchlist(id="nk", name="Northland", aliases=("Northland", "NK"), patterns=(), actors=COUNTRIES,
+               metrics=NK_METRICS, rules=RuleSettings(), path="nk.toml")
+LISTS = (NK,)
+UNITS = {"nk-troops": "troops", "nk-casualties": "casualties", "nk-killed": "killed", "nk-wounded": "wounded",
+         "nk-captured": "captured"}
+
+
+def fig(value: float, source: str | None, mid: str | None, *, start: int = 0, quote: str | None = None,
+        modality: str = "current", unit: str | None = None) -> Figure:
+    return Figure(value=value, value_max=None, unit=unit or UNITS.get(mid or "", "count"), counted="soldiers",
+                  approx=False, qualifier="exact", credited_to=source, credit_carried=False, metric=mid,
+                  quote=quote or f"{source} said {format_value(value)} at {start}.", start=start, end=start + 5,
+                  modality=modality)
+
+
+def prior(value: float, source: str | None, mid: str, article: str = "a1", seq: int = 1,
+          modality: str = "current") -> PriorFigure:
+    return PriorFigure(mid, value, source, "Outlet A", article, seq, False, modality)
+
+
+def titles(figures: tuple[Figure, ...], priors: tuple[PriorFigure, ...] = ()) -> list[tuple[str, str]]:
+    article = ArticleFacts(article_id="a9", url="https://news.example/a9", title="A story", outlet="Outlet Z",
+                           published_at=datetime(2025, 4, 30, tzinfo=UTC), watchlists=("nk",), figures=figures,
+                           actors=())
+    return [(e.payload["rule"], e.payload["title"]) for e in evaluate(article, RuleState(figures=priors), LISTS)]
+
+
+PARTS = "Northland will send 6,000 personnel, 1,000 of them engineers, said Shoygin."
+CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[str, str]]]] = [
+    ("a casualty count never feeds troops sent: '6 soldiers' in the lead, '6 killed' in the headline",
+     (), (fig(6, None, "nk-killed", start=0), fig(6, None, "nk-troops", start=80),
+          fig(6, None, "nk-troops", start=300)),
+     [(NEW_FIGURE, "NK soldiers killed: 6 (unattributed), new figure")]),
+    ("'two soldiers captured' in the headline and 'captured two soldiers' read as troops are one capture",
+     (), (fig(2, "Kovalenko", "nk-captured", start=0), fig(2, "Kovalenko", "nk-troops", start=90)),
+     [(NEW_FIGURE, "NK soldiers captured: 2 (Kovalenko), new figure")]),
+    ("one value read as killed in one sentence and wounded in the next is killed or wounded",
+     (), (fig(1000, "Agency", "nk-killed", start=0), fig(1000, "Agency", "nk-wounded", start=200)),
+     [(NEW_FIGURE, "NK soldiers killed or wounded: 1,000 (Agency), new figure")]),
+    ("casualties beside a troop count in one sentence: the troop reading of the same value yields",
+     (prior(11000, "Agency", "nk-troops"),),
+     (fig(4700, "Agency", "nk-troops", start=0), fig(4700, "Agency", "nk-casualties", start=400)),
+     [(NEW_FIGURE, "NK soldiers killed or wounded: 4,700 (Agency), new figure")]),
+    ("a source's casualty count repeated later as 'soldiers' is that count, no troops revision",
+     (prior(11000, "Agency", "nk-troops", "a1", 1), prior(4700, "Agency", "nk-casualties", "a2", 2)),
+     (fig(4700, "Agency", "nk-troops"),), []),
+    ("an uncredited 'soldiers' count equal to the log's casualty count is that count",
+     (prior(4700, "Agency", "nk-casualties", "a2", 2),), (fig(4700, None, "nk-troops"),), []),
+    ("a reading borrowed from the number before it in the sentence yields to the value's own reading",
+     (), (fig(3000, "Southland", "nk-troops", start=0),
+          fig(4000, "Staff", "nk-casualties", start=100, quote="Staff: 4,000 casualties, and 3,000 more followed."),
+          fig(3000, "Staff", "nk-casualties", start=130, quote="Staff: 4,000 casualties, and 3,000 more followed.")),
+     [(NEW_FIGURE, "NK troops sent: 3,000 (Staff), new figure"),
+      (NEW_FIGURE, "NK soldiers killed or wounded: 4,000 (Staff), new figure")]),
+    ("a headline's country credit yields to the named source of the body",
+     (), (fig(6000, "Southland", "nk-troops", start=0), fig(6000, "Budko", "nk-troops", start=90)),
+     [(NEW_FIGURE, "NK troops sent: 6,000 (Budko), new figure")]),
+    ("an uncredited headline takes the credit the body gives the same value",
+     (), (fig(1294, None, "nk-troops", start=0), fig(1294, "Syrko", "nk-troops", start=90)),
+     [(NEW_FIGURE, "NK troops sent: 1,294 (Syrko), new figure")]),
+    ("the country whose troops are counted is no credit: 'Northland sent 10,000'",
+     (), (fig(10000, "Northland", "nk-troops"),), [(NEW_FIGURE, "NK troops sent: 10,000 (unattributed), new figure")]),
+    ("another country stays a credit", (), (fig(1500, "Southland", "nk-troops"),),
+     [(NEW_FIGURE, "NK troops sent: 1,500 (Southland), new figure")]),
+    ("an uncredited figure takes the credit of the same value given with a noun no metric counts",
+     (), (fig(12_000_000, None, "nk-troops", start=0), fig(12_000_000, "Agency", None, start=500)),
+     [(NEW_FIGURE, "NK troops sent: 12,000,000 (Agency), new figure")]),
+    ("plan after a count: the headline's 'sends 6,000' over 'plans to send 6,000' is no revision",
+     (prior(11000, "Budko", "nk-troops"),),
+     (fig(6000, "Budko", "nk-troops", start=0), fig(6000, "Budko", "nk-troops", start=90, modality="projection")),
+     [(NEW_FIGURE, "NK troops sent: 6,000 (Budko), new figure")]),
+    ("a plan carried out (the source's projection before) is no revision of its count",
+     (prior(15000, "Agency", "nk-troops", "a1", 1), prior(6000, "Agency", "nk-troops", "a2", 2, "projection")),
+     (fig(6000, "Agency", "nk-troops"),), [(NEW_FIGURE, "NK troops sent: 6,000 (Agency), new figure")]),
+    ("a part of a larger value of its sentence is no revision: '6,000 personnel, 1,000 of them engineers'",
+     (prior(5000, "Shoygin", "nk-troops"),),
+     (fig(6000, "Shoygin", "nk-troops", start=10, quote=PARTS, modality="projection"),
+      fig(1000, "Shoygin", "nk-troops", start=30, quote=PARTS)),
+     [(PROJECTED_FIGURE, "NK troops sent: 6,000 expected (Shoygin), projection"),
+      (NEW_FIGURE, "NK troops sent: 1,000 (Shoygin), new figure")]),
+    ("a real revision still is one", (prior(11000, "Agency", "nk-troops"),), (fig(15000, "Agency", "nk-troops"),),
+     [(REVISED_FIGURE, "NK troops sent: Agency 11,000 -> 15,000")]),
+    ("an article crediting the value to its earlier giver too raises no confirmation by another",
+     (prior(4700, "Agency", "nk-casualties"),),
+     (fig(4700, "Agency", "nk-casualties", start=0), fig(4700, "Kovalenko", "nk-casualties", start=200)), []),
+    ("a second source alone is still a confirmation", (prior(4700, "Agency", "nk-casualties"),),
+     (fig(4700, "Kovalenko", "nk-casualties"),),
+     [(CONFIRMED_FIGURE, "NK soldiers killed or wounded: 4,700 (Kovalenko), as Agency said before")]),
+    ("a killed count after a source's killed-or-wounded count of that value stays killed",
+     (prior(600, "Agency", "nk-casualties"),), (fig(600, "Agency", "nk-killed"),),
+     [(NEW_FIGURE, "NK soldiers killed: 600 (Agency), new figure")]),
+]
+
+
+@pytest.mark.parametrize(("name", "priors", "figures", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_readings(name: str, priors: tuple[PriorFigure, ...], figures: tuple[Figure, ...],
+                  expected: list[tuple[str, str]]) -> None:
+    assert titles(figures, priors) == expected
+
+
+def test_the_log_is_read_like_the_article() -> None:
+    # 4,700 read as troops and as casualties in one earlier article is its casualty count there too: the
+    # source's later 15,000 troops revises 11,000, not 4,700.
+    priors = (prior(11000, "Agency", "nk-troops", "a1", 1), prior(4700, "Agency", "nk-troops", "a2", 2),
+              prior(4700, "Agency", "nk-casualties", "a2", 3))
+    assert titles((fig(15000, "Agency", "nk-troops"),), priors) == [
+        (REVISED_FIGURE, "NK troops sent: Agency 11,000 -> 15,000")]
+
+
+def test_unrelated_metrics_and_values_are_left_alone() -> None:
+    readings = Readings.of(LISTS)
+    mentions = [Mention("nk-troops", 100, "A"), Mention("nk-killed", 200, "A"), Mention("nk-troops", 200, "B")]
+    assert [m.metric for m in read_article(mentions, [], readings)] == ["nk-troops", "nk-killed", "nk-killed"]
+    other = Watchlist(id="nato", name="NATO", aliases=("NATO",), patterns=(), actors=(),
+                      metrics=(metric("nato-share", "NATO spending (share of GDP)", "share", ("percent",), "any"),),
+                      rules=RuleSettings(), path="nato.toml")
+    readings = Readings.of((NK, other))
+    mentions = [Mention("nato-share", 5, None), Mention("nk-troops", 5, None)]
+    assert read_article(mentions, [], readings) == mentions
+
+
+def test_the_pipeline_loads_every_metric_of_the_side() -> None:
+    assert related_metrics(["nk-troops"], LISTS) == sorted(UNITS)
+    assert related_metrics([], LISTS) == []
