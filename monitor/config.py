@@ -264,7 +264,7 @@ def _serve_and_metrics(fields: Fields, base: Path) -> _ServeKeys:
     if token is not None and (len(token) < 16 or not token.isascii() or not token.isprintable()
                               or any(char in token for char in ' ;,"\\')):
         raise serve.error("token", "expected at least 16 ASCII characters without spaces, quotes, ';', ',' or '\\'")
-    token_file = serve.get("token_file", str, None)
+    token_file = _file_name(serve, "token_file", "") if "token_file" in serve.table else None
     metrics = fields.sub("metrics")
     metrics.reject_unknown({"port"})
     port = metrics.get("port", int, None, what="a TCP port number")
@@ -278,10 +278,11 @@ def _daemon(fields: Fields, base: Path) -> tuple[Path | None, int]:
     """[daemon] spool_dir (may be on another filesystem than the database) and min_free_bytes."""
     daemon = fields.sub("daemon")
     daemon.reject_unknown({"spool_dir", "min_free_bytes"})
-    folder: str = daemon.get("spool_dir", str, "")
+    folder = _file_name(daemon, "spool_dir", "") if "spool_dir" in daemon.table else ""
     free: int = daemon.get("min_free_bytes", int, DEFAULT_MIN_FREE_BYTES, what="a number of bytes")
-    if isinstance(free, bool) or free < 0:
-        raise daemon.error("min_free_bytes", f"expected a number of bytes, 0 or more, got {free}")
+    if isinstance(free, bool) or not 0 <= free <= 2**63:
+        shown = str(free) if abs(free) < 10**18 else "a larger number"
+        raise daemon.error("min_free_bytes", f"expected a number of bytes from 0 to 2^63, got {shown}")
     return (base / folder if folder else None), free
 
 

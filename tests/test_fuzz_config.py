@@ -27,8 +27,10 @@ SECONDS = {"database": ["lock_timeout_seconds"],
            "limits": ["request_timeout_seconds"],
            "alerts": ["retry_initial_seconds", "retry_max_seconds", "give_up_after_hours"]}
 SIZES = ["max_feed_bytes", "max_page_bytes", "max_article_chars", "max_seed_bytes"]
-STRINGS = {"database": ["path"], "watchlists": ["folder"], "network": ["user_agent"], "alerts": ["file"]}
+STRINGS = {"database": ["path"], "watchlists": ["folder"], "network": ["user_agent"], "alerts": ["file"],
+           "daemon": ["spool_dir"], "serve": ["token", "token_file"]}
 BOOLS = {"network": ["allow_private_addresses"], "alerts": ["console"]}
+INTEGERS = {"daemon": ["min_free_bytes"], "metrics": ["port"]}
 
 numbers = st.one_of(
     st.integers(min_value=-10, max_value=10), st.integers(min_value=-(2**63), max_value=2**63 - 1),
@@ -54,13 +56,14 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 @st.composite
 def configs(draw: st.DrawFn) -> dict[str, Any]:
     document: dict[str, Any] = {}
-    for section in ("database", "watchlists", "poll", "network", "limits", "alerts"):
+    for section in ("database", "watchlists", "poll", "network", "limits", "alerts", "daemon", "serve", "metrics"):
         if not draw(st.booleans()):
             continue
         table: dict[str, Any] = {}
         keys = [(k, numbers) for k in SECONDS.get(section, [])] + [(k, st.text(max_size=12)) for k in
                                                                    STRINGS.get(section, [])]
         keys += [(k, st.booleans()) for k in BOOLS.get(section, [])]
+        keys += [(k, numbers) for k in INTEGERS.get(section, [])]
         keys += [(k, numbers) for k in SIZES] if section == "limits" else []
         for key, strategy in keys:
             if draw(st.booleans()):
@@ -78,6 +81,7 @@ def configs(draw: st.DrawFn) -> dict[str, Any]:
 def targets() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({"name": maybe(st.sampled_from(["a", "b", "", "console", " "])), "url": maybe(urls)},
                                  optional={"watchlists": maybe(st.lists(st.text(max_size=5), max_size=2)),
+                                           "attach_timeline": maybe(st.booleans()),
                                            "format": maybe(st.sampled_from(["text", "html", "pdf"])),
                                            "digest": maybe(st.sampled_from(["off", "daily", "weekly"]))})
 
@@ -163,3 +167,7 @@ def check(document: dict[str, Any]) -> None:
     assert len(names) == len(set(names))
     assert all("@" not in urlsplit(feed.url).netloc for feed in config.feeds)
     assert len({feed.url for feed in config.feeds}) == len(config.feeds)
+    assert config.metrics_port is None or 0 < config.metrics_port < 65536
+    assert 0 <= config.min_free_bytes <= 2**63
+    paths = [config.database, config.watchlists_folder, config.spool_dir, config.serve_token_file, config.alerts.file]
+    assert all("\0" not in str(path) for path in paths if path is not None)
