@@ -30,6 +30,7 @@ th { background: #f4f4f4; } td.num { text-align: right; white-space: nowrap; }
 figure { margin: .4em 0; overflow-x: auto; } figure svg { max-width: 100%; height: auto; }
 blockquote { margin: 0; color: #444; } nav a { margin-right: 1em; }
 """.strip()
+TABLE_ROWS_PER_SOURCE = 50
 CSP = (f"default-src 'none'; style-src 'sha256-{base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()}'; "
        "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -92,12 +93,19 @@ def _timelines(data: ReportData) -> str:
 
 
 def _figure_table(timeline: MetricTimeline) -> str:
-    rows = [_row(_e(p.source), _when(p.published_at), _value(p, timeline.unit), _e(p.modality),
-                 _e(p.outlet or ""), _article(p.url, p.title),
-                 f"<blockquote>{_e(p.evidence)}</blockquote>", classes=("", "", "num", "", "", "", ""))
-            for series in timeline.series for p in sorted(series.points, key=lambda p: (p.published_at, p.value))]
+    """Each source's figures (its latest TABLE_ROWS_PER_SOURCE), by source in order of appearance."""
+    rows, left_out = [], 0
+    for series in timeline.series:
+        ordered = sorted(series.points, key=lambda p: (p.published_at, p.value))
+        left_out += max(len(ordered) - TABLE_ROWS_PER_SOURCE, 0)
+        rows += [_row(_e(p.source), _when(p.published_at), _value(p, timeline.unit), _e(p.modality),
+                      _e(p.outlet or ""), _article(p.url, p.title), f"<blockquote>{_e(p.evidence)}</blockquote>",
+                      classes=("", "", "num", "", "", "", "")) for p in ordered[-TABLE_ROWS_PER_SOURCE:]]
+    note = (f'<p class="meta">{left_out} earlier figures are drawn above but not listed (at most '
+            f"{TABLE_ROWS_PER_SOURCE} per source); <code>monitor sql</code> on the figures view has them all.</p>"
+            if left_out else "")
     return _table(("source", "published (UTC)", "value", "kind", "outlet", "article", "evidence"), rows,
-                  "figures by source")
+                  "figures by source") + note
 
 
 def _value(point: TimelinePoint, unit: str) -> str:

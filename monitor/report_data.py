@@ -17,14 +17,17 @@ from monitor.store import Session
 from monitor.timeline import DisputeRow, FigureRow, MetricTimeline, build_timelines
 
 _FIGURES_SQL = """
+    WITH alerted AS (
+        SELECT article_id, (payload->>'metric') AS metric, CAST(payload->>'value' AS DOUBLE) AS value,
+               (payload->>'credited_to') AS credited_to, min(alert_id) AS alert_id
+        FROM p_alerts WHERE (payload->>'metric') IS NOT NULL AND ($metric IS NULL OR (payload->>'metric') = $metric)
+        GROUP BY ALL)
     SELECT f.watchlist, f.metric, f.published_at, f.value, f.value_max, coalesce(f.unit, ''), f.credited_to,
            f.outlet, coalesce(f.modality, 'current'), coalesce(f.quote, ''), coalesce(f.approx, false),
-           f.qualifier, coalesce(f.is_previous, false), a.url, a.title,
-           (SELECT min(al.alert_id) FROM p_alerts al
-            WHERE al.article_id = f.article_id AND (al.payload->>'metric') = f.metric
-              AND CAST(al.payload->>'value' AS DOUBLE) = f.value
-              AND (al.payload->>'credited_to') IS NOT DISTINCT FROM f.credited_to) AS alert_id
+           f.qualifier, coalesce(f.is_previous, false), a.url, a.title, al.alert_id
     FROM figures f LEFT JOIN articles a USING (article_id)
+         LEFT JOIN alerted al ON al.article_id = f.article_id AND al.metric = f.metric AND al.value = f.value
+                                 AND al.credited_to IS NOT DISTINCT FROM f.credited_to
     WHERE f.metric IS NOT NULL AND f.published_at IS NOT NULL
       AND ($watchlist IS NULL OR f.watchlist = $watchlist)
       AND ($metric IS NULL OR f.metric = $metric)

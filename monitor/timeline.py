@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from html import escape
 
 ESTIMATE_MODALITIES = frozenset({"current", "total"})
 PROJECTED_MODALITIES = frozenset({"projection", "hypothetical"})
-# Okabe-Ito: told apart by colour-blind readers too; the ninth source on reuses the first colour
+# Okabe-Ito: told apart by colour-blind readers too; the ninth source on reuses them, dashed
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 DISPUTED_COLOUR = "#C00000"
 
@@ -137,15 +138,33 @@ def build_timelines(figures: Iterable[FigureRow], disputes: Sequence[DisputeRow]
     for row in figures:
         grouped[(row.watchlist, row.metric)].append(row)
     names = labels or {}
-    return tuple(_timeline(watchlist, metric, names.get(metric, metric), rows, disputes)
+    disputed = _Disputed(disputes)
+    return tuple(_timeline(watchlist, metric, names.get(metric, metric), rows, disputed)
                  for (watchlist, metric), rows in sorted(grouped.items()))
 
 
+class _Disputed:
+    """Who disputes which values: looked up by range with a binary search."""
+
+    def __init__(self, disputes: Sequence[DisputeRow]) -> None:
+        by_value: dict[float, list[str]] = defaultdict(list)
+        for dispute in disputes:
+            for value in dispute.values:
+                by_value[value].append(dispute.disputer or "unnamed")
+        self.values = sorted(by_value)
+        self.by_value = by_value
+
+    def within(self, low: float, high: float) -> tuple[str, ...]:
+        start = bisect_left(self.values, low)
+        end = bisect_right(self.values, high, lo=start)
+        return tuple(dict.fromkeys(who for value in self.values[start:end] for who in self.by_value[value]))
+
+
 def _timeline(watchlist: str, metric: str, label: str, rows: Sequence[FigureRow],
-              disputes: Sequence[DisputeRow]) -> MetricTimeline:
+              disputed: _Disputed) -> MetricTimeline:
     by_source: dict[str, list[TimelinePoint]] = defaultdict(list)
     for row in rows:
-        by_source[source_of(row)].append(_point(row, disputes))
+        by_source[source_of(row)].append(_point(row, disputed))
     first_seen = {source: min(p.published_at for p in points) for source, points in by_source.items()}
     series = tuple(_series(source, by_source[source])
                    for source in sorted(by_source, key=lambda s: (first_seen[s], s)))
@@ -153,10 +172,9 @@ def _timeline(watchlist: str, metric: str, label: str, rows: Sequence[FigureRow]
     return MetricTimeline(watchlist, metric, label, max(sorted(set(units)), key=units.count), series)
 
 
-def _point(row: FigureRow, disputes: Sequence[DisputeRow]) -> TimelinePoint:
+def _point(row: FigureRow, disputed: _Disputed) -> TimelinePoint:
     high = row.value_max if row.value_max is not None and row.value_max > row.value else row.value
-    by = tuple(dict.fromkeys(d.disputer or "unnamed" for d in disputes
-                             if any(row.value <= v <= high for v in d.values)))
+    by = disputed.within(row.value, high)
     modality = "earlier" if row.is_previous and row.modality in ESTIMATE_MODALITIES else row.modality
     return TimelinePoint(row.published_at, row.value, row.value, high, source_of(row), row.outlet, modality,
                          row.quote, row.url, row.title, row.alert_id, row.approx, row.qualifier, bool(by), by)
@@ -191,6 +209,9 @@ def describe(point: TimelinePoint, unit: str) -> str:
 # --- SVG -------------------------------------------------------------------------------------------
 
 _MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _LEGEND_LINE = 64, 16, 28, 16
+_LEGEND_COLUMN = 230  # pixels per legend entry across
+_DASHES = ("", "7 3", "2 2", "9 3 2 3")
+_CELL = 6.0  # pixels: a source's points closer than this on both axes are one marker (a marker is 9 across)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +249,10 @@ def time_ticks(start: datetime, end: datetime, count: int = 6) -> list[datetime]
 def timeline_svg(timeline: MetricTimeline, *, width: int = 720, height: int = 320) -> str:
     """A self-contained SVG of the timeline (see the module docstring)."""
     points = timeline.points
-    legend_height = _LEGEND_LINE * (len(timeline.series) + 1) + 8
+    columns = max(1, (width - _MARGIN_LEFT - _MARGIN_RIGHT) // _LEGEND_COLUMN)
+    legend_height = _LEGEND_LINE * (-(-len(timeline.series) // columns) + 1) + 8
     frame = _frame(points, width, height, legend_height)
+    height = max(height, round(frame.plot_bottom) + 30 + legend_height)  # many sources: the legend grows it
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" class="timeline" '
              f'data-metric="{_e(timeline.metric)}" font-family="sans-serif" font-size="11">',
@@ -239,8 +262,8 @@ def timeline_svg(timeline: MetricTimeline, *, width: int = 720, height: int = 32
     if not points:
         parts.append(f'<text x="{width / 2:.1f}" y="{height / 2:.1f}" text-anchor="middle">no figures</text>')
     for index, series in enumerate(timeline.series):
-        parts.extend(_draw_series(series, PALETTE[index % len(PALETTE)], frame, timeline.unit))
-    parts.extend(_legend(timeline, frame.plot_bottom + 30))
+        parts.extend(_draw_series(series, index, frame, timeline.unit))
+    parts.extend(_legend(timeline, frame.plot_bottom + 30, columns))
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -253,7 +276,7 @@ def _frame(points: Sequence[TimelinePoint], width: int, height: int, legend_heig
     pad = max((end - start) / 20, timedelta(hours=12))
     top = nice_top(max((p.high for p in points), default=1.0) * 1.08)
     return _Frame(start - pad, end + pad, top, _MARGIN_LEFT, width - _MARGIN_RIGHT, _MARGIN_TOP,
-                  max(height - legend_height - 30, _MARGIN_TOP + 40))
+                  max(height - legend_height - 30, _MARGIN_TOP + 160))
 
 
 def _axes(frame: _Frame, unit: str) -> list[str]:
@@ -277,12 +300,23 @@ def _axes(frame: _Frame, unit: str) -> list[str]:
     return parts
 
 
-def _draw_series(series: SourceSeries, colour: str, frame: _Frame, unit: str) -> list[str]:
+def _colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _dash(index: int) -> str:
+    """The ninth source on reuses the colours with a dashed line."""
+    pattern = _DASHES[(index // len(PALETTE)) % len(_DASHES)]
+    return f' stroke-dasharray="{pattern}"' if pattern else ""
+
+
+def _draw_series(series: SourceSeries, index: int, frame: _Frame, unit: str) -> list[str]:
+    colour = _colour(index)
     parts = [f'<g class="series" data-source="{_e(series.source)}">']
     estimates = series.estimates
-    for index, point in enumerate(estimates):
+    for at, point in enumerate(estimates):
         if point.is_range:
-            until = estimates[index + 1].published_at if index + 1 < len(estimates) else frame.end
+            until = estimates[at + 1].published_at if at + 1 < len(estimates) else frame.end
             x0, x1 = frame.x(point.published_at), frame.x(until)
             parts.append(f'<rect class="band" x="{x0:.1f}" y="{frame.y(point.high):.1f}" width="{max(x1 - x0, 2):.1f}" '
                          f'height="{frame.y(point.low) - frame.y(point.high):.1f}" fill="{colour}" '
@@ -292,21 +326,39 @@ def _draw_series(series: SourceSeries, colour: str, frame: _Frame, unit: str) ->
         for point in estimates[1:]:
             path.append(f"H{frame.x(point.published_at):.1f}V{frame.y(point.value):.1f}")
         path.append(f"H{frame.right:.1f}")
-        parts.append(f'<path class="step" d="{"".join(path)}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts.append(f'<path class="step" d="{"".join(path)}" fill="none" stroke="{colour}" stroke-width="2"'
+                     f"{_dash(index)}/>")
     if len(series.projections) > 1:
         line = " ".join(f"{frame.x(p.published_at):.1f},{frame.y(p.value):.1f}" for p in series.projections)
         parts.append(f'<polyline class="projection" points="{line}" fill="none" stroke="{colour}" '
                      'stroke-dasharray="4 3"/>')
-    parts.extend(_marker(p, colour, frame, unit) for p in series.points)
+    parts.extend(_marker(cell, colour, frame, unit) for cell in _cells(series.points, frame))
     parts.append("</g>")
     return parts
 
 
-def _marker(point: TimelinePoint, colour: str, frame: _Frame, unit: str) -> str:
-    x, y = frame.x(point.published_at), frame.y(point.value)
+def _cells(points: Sequence[TimelinePoint], frame: _Frame) -> list[list[TimelinePoint]]:
+    """A source's points that would be drawn on the same few pixels, as one marker (a long log has thousands)."""
+    cells: dict[tuple[object, ...], list[TimelinePoint]] = {}
+    for point in points:
+        key = (_kind(point), round(frame.x(point.published_at) / _CELL), round(frame.y(point.value) / _CELL),
+               point.disputed, point.is_range)
+        cells.setdefault(key, []).append(point)
+    return list(cells.values())
+
+
+def _kind(point: TimelinePoint) -> str:
     if point.modality in ESTIMATE_MODALITIES:
+        return "estimate"
+    return "projection" if point.modality in PROJECTED_MODALITIES else "other"
+
+
+def _marker(cell: Sequence[TimelinePoint], colour: str, frame: _Frame, unit: str) -> str:
+    point = cell[0]
+    x, y = frame.x(point.published_at), frame.y(point.value)
+    if _kind(point) == "estimate":
         shape = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}"/>'
-    elif point.modality in PROJECTED_MODALITIES:
+    elif _kind(point) == "projection":
         shape = (f'<path d="M{x:.1f},{y - 6:.1f}L{x + 6:.1f},{y:.1f}L{x:.1f},{y + 6:.1f}L{x - 6:.1f},{y:.1f}Z" '
                  f'fill="white" stroke="{colour}" stroke-width="2"/>')
     else:
@@ -316,22 +368,32 @@ def _marker(point: TimelinePoint, colour: str, frame: _Frame, unit: str) -> str:
     whisker = (f'<line x1="{x:.1f}" y1="{frame.y(point.high):.1f}" x2="{x:.1f}" y2="{frame.y(point.low):.1f}" '
                f'stroke="{colour}" stroke-width="2"/>' if point.is_range else "")
     flag = ' data-disputed="true"' if point.disputed else ""
+    title = describe(point, unit)
+    if len(cell) > 1:
+        last = cell[-1]
+        values = sorted({format_value(p.value) for p in cell})
+        title += (f"\n+{len(cell) - 1} more figures of this source here ({', '.join(values[:6])}"
+                  f"{' ...' if len(values) > 6 else ''}); the latest: {last.outlet or 'unknown outlet'}, "
+                  f"{last.published_at:%Y-%m-%d %H:%M} UTC")
+        flag += f' data-count="{len(cell)}"'
     return (f'<g class="point" data-source="{_e(point.source)}" data-value="{point.value:g}" '
             f'data-modality="{_e(point.modality)}"{flag}>'
-            f"<title>{_e(describe(point, unit))}</title>{whisker}{shape}{ring}</g>")
+            f"<title>{_e(title)}</title>{whisker}{shape}{ring}</g>")
 
 
-def _legend(timeline: MetricTimeline, top: float) -> list[str]:
+def _legend(timeline: MetricTimeline, top: float, columns: int) -> list[str]:
     parts = ['<g class="legend">']
     for index, series in enumerate(timeline.series):
-        y = top + index * _LEGEND_LINE
-        colour = PALETTE[index % len(PALETTE)]
+        x = _MARGIN_LEFT + (index % columns) * _LEGEND_COLUMN
+        y = top + (index // columns) * _LEGEND_LINE
         latest = series.latest
         now = f": {format_value(latest.value)}" if latest else ""
-        parts.append(f'<rect x="{_MARGIN_LEFT}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}"/>'
-                     f'<text x="{_MARGIN_LEFT + 16}" y="{y:.1f}">{_e(series.source)}{now}</text>')
+        name = series.source if len(series.source) <= 30 else series.source[:29] + "\u2026"
+        parts.append(f'<line x1="{x}" y1="{y - 4:.1f}" x2="{x + 12}" y2="{y - 4:.1f}" stroke="{_colour(index)}" '
+                     f'stroke-width="3"{_dash(index)}/><text x="{x + 16}" y="{y:.1f}"><title>{_e(series.source)}'
+                     f"</title>{_e(name)}{now}</text>")
     key = "● current estimate \u00b7 ◇ projection \u00b7 ○ earlier or one incident \u00b7 band: a range \u00b7 "
-    y = top + len(timeline.series) * _LEGEND_LINE
+    y = top + -(-len(timeline.series) // columns) * _LEGEND_LINE
     parts.append(f'<text x="{_MARGIN_LEFT}" y="{y:.1f}" fill="#555">{key}'
                  f'<tspan fill="{DISPUTED_COLOUR}">◯ disputed</tspan></text></g>')
     return parts

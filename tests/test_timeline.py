@@ -108,3 +108,24 @@ def test_an_empty_timeline_still_draws() -> None:
 @pytest.mark.parametrize(("value", "top"), [(0, 1), (0.7, 1), (9, 10), (12960, 20000), (1620, 2000), (2400, 2500)])
 def test_axis_tops_are_round(value: float, top: float) -> None:
     assert nice_top(value) == top
+
+
+def test_points_on_the_same_pixels_are_one_marker_that_says_how_many() -> None:
+    rows = [FigureRow("w", "m", datetime(2024, 10, 21, 0, minute), 1000 + minute, None, "troops", "NIS", "Kontan",
+                      "current", f"quote {minute}") for minute in range(30)]
+    rows.append(FigureRow("w", "m", datetime(2024, 12, 21), 5000, None, "troops", "NIS", "Kontan", "current", "far"))
+    (timeline,) = build_timelines(rows)
+    tree = ET.fromstring(timeline_svg(timeline))
+    points = [g for g in tree.iter(f"{SVG}g") if g.get("class") == "point"]
+    assert len(points) == 2 and points[0].get("data-count") == "30" and points[1].get("data-count") is None
+    assert "+29 more figures of this source here (1,000, 1,001" in (points[0].findtext(f"{SVG}title") or "")
+
+
+def test_many_sources_grow_the_svg_and_reuse_colours_dashed() -> None:
+    rows = [row(21, 100 * index, f"Source {index}") for index in range(1, 31)]
+    (timeline,) = build_timelines(rows)
+    tree = ET.fromstring(timeline_svg(timeline, width=720, height=320))
+    assert int(tree.get("height") or 0) > 320
+    steps = [p for p in tree.iter(f"{SVG}path") if p.get("class") == "step"]
+    assert len(steps) == 30 and steps[0].get("stroke") == steps[8].get("stroke")
+    assert steps[0].get("stroke-dasharray") is None and steps[8].get("stroke-dasharray")
