@@ -73,7 +73,11 @@ def read_snapshot(session: Session) -> LogSnapshot:
         deliveries=pairs("""SELECT payload->>'target', coalesce(payload->>'status',
                                    CASE type WHEN 'alert.delivered' THEN 'delivered' ELSE 'failed' END), count(*)
                             FROM events WHERE type IN ('alert.delivered', 'alert.failed') GROUP BY ALL"""),
-        backlog=int(session.scalar("SELECT count(*) FROM alerts WHERE status IN ('pending', 'failed')") or 0),
+        backlog=int(session.scalar("""
+            SELECT count(*) FROM (SELECT count(d.target) AS targets, bool_and(d.status = 'delivered') AS done,
+                                         bool_or(d.status = 'gave_up') AS gave_up
+                                  FROM p_alerts a LEFT JOIN p_deliveries d USING (alert_id) GROUP BY a.alert_id)
+            WHERE targets = 0 OR NOT (done OR gave_up)""") or 0),  # the alerts view's pending or failed
         last_success=last_success,
         failures={redact(url): int(n or 0) for url, n in
                   session.query("SELECT feed_url, consecutive_failures FROM feeds").rows},

@@ -9,7 +9,7 @@ import pytest
 from monitor.timeline import FigureRow as TimelineFigure
 from monitor.timeline import build_timelines
 from monitor.watchlist import load_watchlists
-from monitor.web.data import ArticleRow, ArticleText, MarkedFigure
+from monitor.web.data import ArticleRow, ArticleText, Estimate, MarkedFigure, Window
 from monitor.web.html import Markup, Span, esc, highlight, link, page, path, table, tag
 from monitor.web.pages import article_page, watchlist_page
 from tests.conftest import WATCHLISTS
@@ -96,11 +96,25 @@ def test_watchlist_page_draws_each_metric_and_the_latest_estimate_per_source() -
     rows = [TimelineFigure("north-korea", metric, datetime(2024, 10, day), value, None, "troops", source, "Outlet",
                            "current", f"{EVIL} said {value}", url=f"https://example.org/{day}")
             for day, value, source in ((10, 1500.0, "NIS"), (20, 3000.0, "NIS"), (25, 12000.0, "<Pentagon>"))]
-    html = watchlist_page(watchlist, build_timelines(rows, labels={metric: "troops"}))
+    estimates = {metric: [Estimate(metric, "<Pentagon>", 12000.0, None, False, datetime(2024, 10, 25), "Outlet",
+                                   "a3", EVIL),
+                          Estimate(metric, "NIS", 3000.0, None, True, datetime(2024, 10, 20), "Outlet", "a2", None)]}
+    html = watchlist_page(watchlist, build_timelines(rows, labels={metric: "troops"}), estimates,
+                          {metric: Window(3, None)})
     assert "<script" not in html and "<img" not in html
     section = html[html.index(f'data-metric="{metric}"'):]
     assert all(f'data-value="{v:g}"' in section for v in (1500, 3000, 12000))
-    estimates = section[section.index('class="estimates"'):]
-    assert estimates.index("&lt;Pentagon&gt;") < estimates.index("NIS")  # the latest first
-    assert "3,000" in estimates and "1,500" not in estimates  # NIS's latest, not its first
+    estimates_html = section[section.index('class="estimates"'):]
+    assert estimates_html.index("&lt;Pentagon&gt;") < estimates_html.index("NIS")
+    assert "about 3,000 troops" in estimates_html and '<a href="/articles/a2">read</a>' in estimates_html
     assert html.count("No figures yet.") == len(watchlist.metrics) - 1
+    assert "Drawn: the latest" not in html
+
+
+def test_a_long_timeline_says_it_draws_the_latest_figures() -> None:
+    watchlist = next(w for w in load_watchlists(WATCHLISTS) if w.id == "north-korea")
+    metric = watchlist.metrics[0].id
+    rows = [TimelineFigure("north-korea", metric, datetime(2024, 10, 20), 3000.0, None, "troops", "NIS", "Outlet",
+                           "current", "q")]
+    html = watchlist_page(watchlist, build_timelines(rows), {}, {metric: Window(12000, datetime(2024, 10, 20))})
+    assert "Drawn: the latest 1 of 12,000 figures, published since 2024-10-20 00:00." in html

@@ -8,7 +8,8 @@ than the wait gives a 503 page that says so. Only GET and HEAD are served.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -25,14 +26,18 @@ from starlette.types import ASGIApp
 from monitor.atom import alerts_atom
 from monitor.errors import StoreError, StoreLockedError
 from monitor.metrics import LogSnapshot, Metrics, create_metrics, read_snapshot
-from monitor.report_data import read_alerts, read_timelines
+from monitor.report_data import read_alerts, read_disputes
 from monitor.store import EventStore, Session
+from monitor.timeline import ESTIMATE_MODALITIES, build_timelines
 from monitor.watchlist import Watchlist
 from monitor.web import data, pages
 from monitor.web.guard import Guard
 from monitor.web.html import Markup
 
 log = logging.getLogger(__name__)
+
+TIMELINE_POINTS = 250  # a timeline draws a metric's latest 250 figures (all its sources'); the page says so
+ATOM_ENTRIES = 200  # /alerts.atom: the latest alerts, as feeds do
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +60,21 @@ class Dashboard:
         self.metrics: Metrics = create_metrics(spool=settings.spool, read=self._snapshot)
         self.lists = {w.id: w for w in settings.watchlists}
 
-    def _snapshot(self) -> LogSnapshot:
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A short read-only session; one DuckDB thread per query (requests run side by side)."""
         with self.store.session(read_only=True) as session:
+            session.connection.execute("SET threads TO 1")
+            yield session
+
+    def _snapshot(self) -> LogSnapshot:
+        with self.reading() as session:
             return read_snapshot(session)
 
     def page(self, render: Callable[[Session, Request], Markup]) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:
             try:
-                with self.store.session(read_only=True) as session:
+                with self.reading() as session:
                     return HTMLResponse(render(session, request))
             except _Missing as exc:
                 return _error(404, "Not found", str(exc))
@@ -83,7 +95,10 @@ class Dashboard:
         if found is None:
             raise _Missing(f"No watchlist {request.path_params['watchlist']!r} in the configuration.")
         labels = {m.id: m.label for m in found.metrics}
-        return pages.watchlist_page(found, read_timelines(session, watchlist=found.id, labels=labels))
+        figures, windows = data.timeline_figures(session, found.id, TIMELINE_POINTS)
+        timelines = build_timelines(figures, read_disputes(session), labels)
+        estimates = data.latest_estimates(session, found.id, sorted(ESTIMATE_MODALITIES))
+        return pages.watchlist_page(found, timelines, estimates, windows)
 
     def actors(self, session: Session, _request: Request) -> Markup:
         return pages.actors_page(data.actors(session))
@@ -109,14 +124,14 @@ class Dashboard:
         if watchlist is not None and watchlist not in self.lists:
             return _error(404, "Not found", f"No watchlist {watchlist!r} in the configuration.")
         try:
-            with self.store.session(read_only=True) as session:
+            with self.reading() as session:
                 rows = read_alerts(session, watchlist=watchlist)
         except StoreError as exc:
             busy = isinstance(exc, StoreLockedError)
             return _error(503, "Database busy" if busy else "Database unavailable", str(exc), {"Retry-After": "2"})
         name = self.lists[watchlist].name if watchlist else "all watchlists"
-        body = alerts_atom(rows, feed_id=f"urn:monitor:alerts:{watchlist or 'all'}", title=f"monitor alerts: {name}",
-                           self_url=str(request.url), now=datetime.now(UTC))
+        body = alerts_atom(rows[-ATOM_ENTRIES:], feed_id=f"urn:monitor:alerts:{watchlist or 'all'}",
+                           title=f"monitor alerts: {name}", self_url=str(request.url), now=datetime.now(UTC))
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     def prometheus(self, _request: Request) -> Response:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor.store import Session
+from monitor.timeline import FigureRow as TimelineFigure
 from monitor.urls import redact
 
 
@@ -18,6 +19,29 @@ class Counts:
     articles: int
     figures: int
     alerts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A source's latest current estimate of one metric (over every figure, not only those drawn)."""
+
+    metric: str
+    source: str
+    value: float
+    value_max: float | None
+    approx: bool
+    published_at: datetime | None
+    outlet: str | None
+    article_id: str
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """How much of a metric's timeline is drawn: figures published since `since`, of `total`."""
+
+    total: int
+    since: datetime | None  # None: all of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +124,55 @@ def counts_by_watchlist(session: Session) -> dict[str, Counts]:
     rows = session.query("""
         WITH a AS (SELECT w, count(*) AS n FROM (SELECT unnest(watchlists) AS w FROM articles) GROUP BY 1),
              f AS (SELECT watchlist AS w, count(*) AS n FROM figures WHERE watchlist IS NOT NULL GROUP BY 1),
-             l AS (SELECT watchlist AS w, count(*) AS n FROM alerts WHERE watchlist IS NOT NULL GROUP BY 1)
+             l AS (SELECT watchlist AS w, count(*) AS n FROM p_alerts WHERE watchlist IS NOT NULL GROUP BY 1)
         SELECT w, coalesce(a.n, 0), coalesce(f.n, 0), coalesce(l.n, 0)
         FROM a FULL JOIN f USING (w) FULL JOIN l USING (w)""").rows
     return {w: Counts(int(a), int(f), int(n)) for w, a, f, n in rows}
+
+
+def timeline_figures(session: Session, watchlist: str, points: int) -> tuple[list[TimelineFigure], dict[str, Window]]:
+    """The watchlist's figures as monitor.timeline reads them, the latest `points` of each metric (one
+    pass: a long log draws its recent story), and per metric how many there are and since when drawn."""
+    rows = session.query("""
+        SELECT f.watchlist, f.metric, f.published_at, f.value, f.value_max, coalesce(f.unit, ''), f.credited_to,
+               f.outlet, coalesce(f.modality, 'current'), coalesce(f.quote, ''), coalesce(f.approx, false),
+               f.qualifier, coalesce(f.is_previous, false), a.url, a.title, f.total
+        FROM (SELECT *, row_number() OVER (PARTITION BY metric ORDER BY published_at DESC, seq DESC) AS rank,
+                     count(*) OVER (PARTITION BY metric) AS total
+              FROM p_figures
+              WHERE watchlist = $watchlist AND metric IS NOT NULL AND published_at IS NOT NULL) f
+        LEFT JOIN articles a USING (article_id)
+        WHERE f.rank <= $points
+        ORDER BY f.published_at, f.metric, f.value""", {"watchlist": watchlist, "points": points}).rows
+    figures = [TimelineFigure(*row[:15]) for row in rows]
+    windows: dict[str, Window] = {}
+    for figure, row in zip(figures, rows, strict=True):
+        if figure.metric not in windows:  # the earliest drawn: rows come in publication order
+            total = int(row[15])
+            windows[figure.metric] = Window(total, figure.published_at if total > points else None)
+    return figures, windows
+
+
+def latest_estimates(session: Session, watchlist: str, modalities: list[str]) -> dict[str, list[Estimate]]:
+    """Per metric, each source's latest estimate of those modalities (earlier values quoted later left
+    out), latest first; a figure credited to no one is its outlet's, as the timelines count it."""
+    rows = session.query("""
+        SELECT metric, source, arg_max(value, k), arg_max(value_max, k), arg_max(approx, k), max(published_at),
+               arg_max(outlet, k), arg_max(article_id, k), arg_max(title, k)
+        FROM (SELECT f.metric, f.value, f.value_max, coalesce(f.approx, false) AS approx, f.published_at,
+                     f.outlet, f.article_id, a.title, (f.published_at, f.value) AS k,
+                     coalesce(f.credited_to, CASE WHEN f.outlet IS NOT NULL THEN f.outlet || ' (uncredited)'
+                                                  ELSE 'uncredited' END) AS source
+              FROM figures f LEFT JOIN articles a USING (article_id)
+              WHERE f.watchlist = $watchlist AND f.metric IS NOT NULL AND f.published_at IS NOT NULL
+                AND list_contains($modalities, coalesce(f.modality, 'current')) AND NOT coalesce(f.is_previous, false))
+        GROUP BY metric, source
+        ORDER BY max(published_at) DESC, source""", {"watchlist": watchlist, "modalities": modalities}).rows
+    found: dict[str, list[Estimate]] = {}
+    for metric, source, value, value_max, approx, published, outlet, article_id, title in rows:
+        found.setdefault(metric, []).append(Estimate(metric, source, value, value_max, bool(approx), published,
+                                                     outlet, article_id, title))
+    return found
 
 
 def actors(session: Session, limit: int = 500) -> list[ActorRow]:

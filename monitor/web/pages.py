@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 
-from monitor.pipeline import article_id_for
 from monitor.timeline import MetricTimeline, timeline_svg
 from monitor.watchlist import Watchlist
-from monitor.web.data import ActorRow, AlertRow, ArticleRow, ArticleText, Counts, FeedRow, MarkedFigure
-from monitor.web.html import Markup, Span, highlight, join, link, number, page, path, table, tag
+from monitor.web.data import (
+    ActorRow,
+    AlertRow,
+    ArticleRow,
+    ArticleText,
+    Counts,
+    Estimate,
+    FeedRow,
+    MarkedFigure,
+    Window,
+)
+from monitor.web.html import Markup, Span, highlight, join, link, number, page, path, table, tag, when
 
 
 def value_text(value: float, value_max: float | None, unit: str | None, approx: bool = False) -> str:
@@ -17,16 +25,9 @@ def value_text(value: float, value_max: float | None, unit: str | None, approx: 
     return ("about " if approx else "") + shown + (f" {unit}" if unit and unit not in ("people", "count") else "")
 
 
-def _estimates(timeline: MetricTimeline) -> Markup:
-    rows = []
-    for series in sorted(timeline.series, key=lambda s: s.latest.published_at if s.latest else datetime.min,
-                         reverse=True):
-        point = series.latest
-        if point is None:
-            continue
-        read = link(path("articles", article_id_for(point.url)), point.title or "read") if point.url else ""
-        rows.append((series.source, value_text(point.value, point.high, timeline.unit, point.approx),
-                     point.published_at, point.outlet, read))
+def _estimates(estimates: Sequence[Estimate], unit: str) -> Markup:
+    rows = [(e.source, value_text(e.value, e.value_max, unit, e.approx), e.published_at, e.outlet,
+             link(path("articles", e.article_id), e.title or "read")) for e in estimates]
     return table(("source", "latest estimate", "published", "outlet", "article"), rows,
                  empty="Only projections or earlier values so far.", class_="estimates")
 
@@ -47,8 +48,10 @@ def _svg(timeline: MetricTimeline) -> Markup:
     return Markup(timeline_svg(timeline, width=900, height=300 + 16 * (len(timeline.series) + 1)))
 
 
-def watchlist_page(watchlist: Watchlist, timelines: Sequence[MetricTimeline]) -> Markup:
-    """Each metric of the watchlist: its timeline by source (inline SVG) and each source's latest estimate."""
+def watchlist_page(watchlist: Watchlist, timelines: Sequence[MetricTimeline],
+                   estimates: Mapping[str, Sequence[Estimate]], windows: Mapping[str, Window]) -> Markup:
+    """Each metric of the watchlist: its timeline by source (inline SVG, the latest figures of a long
+    one) and each source's latest estimate."""
     by_metric = {t.metric: t for t in timelines}
     sections = []
     for metric in watchlist.metrics:
@@ -57,11 +60,16 @@ def watchlist_page(watchlist: Watchlist, timelines: Sequence[MetricTimeline]) ->
         if found is None:
             sections.append(tag("section", heading + tag("p", "No figures yet.", class_="empty"), class_="metric"))
             continue
-        sections.append(tag("section", heading + tag("figure", _svg(found), class_="timeline")
-                            + tag("h3", "Latest estimate per source") + _estimates(found), class_="metric",
-                            data_metric=metric.id))
-    figures = sum(len(t.points) for t in timelines)
-    intro = tag("p", f"{len(watchlist.metrics)} metrics, {figures} figures. Hover a point for its source, "
+        window = windows.get(metric.id)
+        note = (tag("p", f"Drawn: the latest {len(found.points):,} of {window.total:,} figures, published since "
+                         f"{when(window.since)}.", class_="window")
+                if window is not None and window.since is not None else Markup(""))
+        sections.append(tag("section", heading + note + tag("figure", _svg(found), class_="timeline")
+                            + tag("h3", "Latest estimate per source")
+                            + _estimates(estimates.get(metric.id, ()), found.unit),
+                            class_="metric", data_metric=metric.id))
+    figures = sum(w.total for w in windows.values())
+    intro = tag("p", f"{len(watchlist.metrics)} metrics, {figures:,} figures. Hover a point for its source, "
                      "outlet, date and evidence sentence.")
     return page(watchlist.name, intro + join(sections), current="/")
 
