@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import os
 import sys
@@ -11,14 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from monitor.config import Config, check_watchlist_references, load_config
 from monitor.errors import ConfigError, MonitorError
-from monitor.store import EventStore, Session
 from monitor.watchlist import Watchlist
+
+if TYPE_CHECKING:
+    from monitor.store import EventStore, Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CONFIG = 2
@@ -30,6 +33,8 @@ class Context:
     watchlists: tuple[Watchlist, ...]
 
     def store(self) -> EventStore:
+        from monitor.store import EventStore
+
         return EventStore(self.config.database, lock_timeout=self.config.lock_timeout_seconds)
 
 
@@ -79,7 +84,38 @@ def session(ctx: Context, *, read_only: bool = False) -> Iterator[Session]:
         yield opened
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (COMMAND_MODULES). `commands` loads them all."""
+
+    loader: Callable[[str], None] = staticmethod(lambda _module: None)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self.loaded: dict[str, click.Command] = {}
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        for module in dict.fromkeys(COMMAND_MODULES.values()):
+            self.loader(module)
+        return self.loaded
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self.loaded = dict(value)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        self.loaded[name or cmd.name or ""] = cmd
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.loaded and cmd_name in COMMAND_MODULES:
+            self.loader(COMMAND_MODULES[cmd_name])
+        return self.loaded.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="monitor")
 def main() -> None:
     """monitor: watch news for figures that move and actors who appear, and alert on them.
@@ -91,12 +127,20 @@ def main() -> None:
     """
 
 
-def register() -> None:
-    from monitor import cli_admin, cli_alerts, cli_daemon, cli_replay, cli_report, cli_serve, cli_sql
+# Which module holds each command: a command's module (and what it imports) is loaded only when
+# that command runs or help lists it, so `monitor sql` starts without the extractor or trafilatura.
+COMMAND_MODULES = {
+    "replay": "cli_replay", "extract": "cli_replay", "sql": "cli_sql", "check": "cli_admin",
+    "rebuild": "cli_admin", "alerts": "cli_alerts", "run": "cli_daemon", "poll": "cli_daemon",
+    "status": "cli_daemon", "demo": "cli_daemon", "serve": "cli_serve", "report": "cli_report",
+}
 
-    for module in (cli_replay, cli_sql, cli_admin, cli_alerts, cli_daemon, cli_serve, cli_report):
-        for command in module.COMMANDS:
+
+def _load(module_name: str) -> None:
+    module = importlib.import_module(f"monitor.{module_name}")
+    for command in module.COMMANDS:
+        if command.name not in main.loaded:
             main.add_command(command)
 
 
-register()
+main.loader = _load

@@ -7,17 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from monitor.atom import alerts_atom
 from monitor.cli import Context, common_options, session, utc_now
 from monitor.errors import AlertError
-from monitor.messages import probe_message
-from monitor.outbox import Dispatcher, DispatchReport, Route, routes
-from monitor.report_data import read_alerts
+
+if TYPE_CHECKING:  # imported where used: `monitor --help` starts without apprise and rich
+    from monitor.outbox import DispatchReport, Route
 
 _LIST_SQL = """
     SELECT a.raised_at, a.rule, a.watchlist, a.title, a.status,
@@ -94,6 +92,9 @@ def alerts_list(ctx: Context, limit: int, status: str | None, watchlist: str | N
     if watchlist is not None and watchlist not in known:
         raise click.UsageError(f"no watchlist {watchlist!r}; watchlists: {', '.join(sorted(known)) or 'none'}")
     if fmt == "atom":
+        from monitor.atom import alerts_atom
+        from monitor.report_data import read_alerts
+
         with session(ctx, read_only=True) as opened:
             rows = [r for r in read_alerts(opened, watchlist=watchlist) if status is None or r.status == status]
         name = known[watchlist] if watchlist else "all watchlists"
@@ -103,6 +104,9 @@ def alerts_list(ctx: Context, limit: int, status: str | None, watchlist: str | N
         return
     with session(ctx, read_only=True) as opened:
         result = opened.query(_LIST_SQL, {"limit": limit, "status": status, "watchlist": watchlist})
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table("raised (UTC)", "rule", "watchlist", "title", "status", "targets", "last error")
     for raised, rule, watchlist, title, state, targets, error in result.rows:
         table.add_row(f"{raised:%Y-%m-%d %H:%M}", rule, watchlist, title, state, targets or "-", error or "")
@@ -151,6 +155,8 @@ def alerts_retry(ctx: Context, names: tuple[str, ...]) -> None:
       monitor alerts retry
       monitor alerts retry --target risk-desk
     """
+    from monitor.outbox import Dispatcher
+
     chosen = _chosen(ctx, names)
     with session(ctx) as opened:
         report = Dispatcher(opened, ctx.config.alerts, chosen, utc_now).dispatch(force=True)
@@ -168,6 +174,8 @@ class ProbeResult:
 
 def send_test_messages(routes_: Sequence[Route], now: datetime) -> list[ProbeResult]:
     """A test message to every route (the alerts file is only checked for writing); records nothing."""
+    from monitor.messages import probe_message
+
     results = []
     for route in routes_:
         try:
@@ -180,6 +188,8 @@ def send_test_messages(routes_: Sequence[Route], now: datetime) -> list[ProbeRes
 
 
 def _chosen(ctx: Context, names: Sequence[str]) -> list[Route]:
+    from monitor.outbox import routes
+
     available = routes(ctx.config.alerts, click.echo)
     unknown = sorted(set(names) - {r.target.name for r in available})
     if unknown:

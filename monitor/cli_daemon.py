@@ -8,17 +8,17 @@ import re
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import click
 import duckdb
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from monitor.cli import Context, common_options, session
 from monitor.errors import StoreError
+
+if TYPE_CHECKING:  # imported where used: `monitor --help` starts without rich
+    from rich.table import Table
 
 
 def _exit(code: int) -> None:
@@ -84,6 +84,9 @@ def status(ctx: Context) -> None:
     Example:
       monitor status --db /var/lib/monitor/monitor.duckdb
     """
+    from rich.console import Console
+    from rich.markup import escape
+
     from monitor.daemon import daemon_pid, spool_folder
     from monitor.extract.langdetect import is_supported
     from monitor.spool import read_faults
@@ -145,6 +148,9 @@ def shown_url(url: str) -> str:
 
 def feed_table(rows: list[tuple[Any, ...]], configured: list[str]) -> Table:
     """Feeds as a table whose URL and reason columns wrap (fold) instead of being cut."""
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title="feeds")
     table.add_column("feed", overflow="fold", ratio=3)
     for name in ("last poll (UTC)", "outcome", "next poll (UTC)", "failures"):

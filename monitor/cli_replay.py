@@ -7,20 +7,18 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from monitor.cli import Context, common_options, session, utc_now
 from monitor.errors import InputError
-from monitor.outbox import Dispatcher, routes
-from monitor.pipeline import ArticleOutcome, Pipeline
-from monitor.replay_dates import Dated, date_articles, origin_counts, replay_order, undated_report
-from monitor.sources import load_folder_articles
+
+if TYPE_CHECKING:  # imported where used, so other commands start without the pipeline and rich
+    from rich.console import Console
+
+    from monitor.pipeline import ArticleOutcome, Pipeline
+    from monitor.replay_dates import Dated
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +40,14 @@ def replay(ctx: Context, paths: tuple[Path, ...], no_deliver: bool) -> None:
       monitor replay seeds/
       monitor replay --db /tmp/test.duckdb seeds/001_88eb08dd550c11cb.txt
     """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from monitor.outbox import Dispatcher, routes
+    from monitor.pipeline import Pipeline
+    from monitor.replay_dates import date_articles, replay_order
+    from monitor.sources import load_folder_articles
+
     console = Console(stderr=True)
     limits = ctx.config.limits
     loaded = load_folder_articles(paths, limits.max_seed_bytes, limits.max_article_chars)
@@ -62,6 +68,8 @@ def replay(ctx: Context, paths: tuple[Path, ...], no_deliver: bool) -> None:
 
 
 def _run(pipeline: Pipeline, ordered: list[Dated], now: datetime, console: Console) -> list[ArticleOutcome]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:
@@ -75,6 +83,10 @@ def _run(pipeline: Pipeline, ordered: list[Dated], now: datetime, console: Conso
 
 
 def _dates_summary(dated: list[Dated], now: datetime, console: Console) -> None:
+    from rich.markup import escape
+
+    from monitor.replay_dates import origin_counts, undated_report
+
     console.print(f"dates: {origin_counts(dated)}")
     report = undated_report(dated, now)
     if report:
@@ -83,6 +95,9 @@ def _dates_summary(dated: list[Dated], now: datetime, console: Console) -> None:
 
 
 def _summary(outcomes: list[ArticleOutcome], errors: list[InputError], console: Console, ctx: Context) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     new = [o for o in outcomes if not o.duplicate]
     alerts = [a for o in outcomes for a in o.alerts]
     console.print(f"{len(outcomes)} articles read, {len(new)} new, {len(outcomes) - len(new)} already in the log, "
@@ -166,6 +181,9 @@ def _print_records(records: list[dict[str, Any]], fmt: str) -> None:
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False, sort_keys=False))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table("kind", "what", "value / variants", "credited to / role", "metric / known")
     for r in records:
         if r["kind"] == "document":

@@ -8,9 +8,6 @@ from pathlib import Path
 import click
 
 from monitor.cli import Context, common_options, session, utc_now
-from monitor.report import ReportData, render_report
-from monitor.report_data import read_alerts, read_new_actors, read_timelines, read_volume
-from monitor.report_png import png_name, timeline_png
 
 _SINCE = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
 
@@ -34,6 +31,11 @@ def report(ctx: Context, out_dir: Path, watchlist: str | None, since: datetime |
       monitor replay seeds/ && monitor report --out report/
       monitor report --watchlist north-korea --since 2024-10-22 --out /tmp/nk-report
     """
+    # imported here, not at the top: `monitor --help` and `monitor sql` start without matplotlib
+    from monitor.report import ReportData, render_report
+    from monitor.report_data import read_alerts, read_new_actors, read_timelines, read_volume
+    from monitor.report_png import png_name, timeline_png
+
     known = {w.id for w in ctx.watchlists}
     if watchlist is not None and watchlist not in known:
         raise click.UsageError(f"no watchlist {watchlist!r}; watchlists: {', '.join(sorted(known)) or 'none'}")

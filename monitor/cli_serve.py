@@ -9,7 +9,6 @@ import click
 
 from monitor.cli import Context, common_options
 from monitor.config import Config
-from monitor.daemon import spool_folder
 from monitor.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -54,6 +53,7 @@ def serve(ctx: Context, host: str, port: int, auth: bool) -> None:
     """
     import uvicorn
 
+    from monitor.daemon import spool_folder  # here: `monitor --help` starts without the daemon
     from monitor.web.app import WebSettings, create_app
 
     token = configured_token(ctx.config) if auth else None

@@ -1,27 +1,33 @@
-"""`monitor sql`: ad-hoc SQL on the event log and its views."""
+"""`monitor sql`: ad-hoc SQL on the event log and its views.
+
+CSV and JSON are streamed from DuckDB in batches (any size of result, bounded memory); the table
+format shows the first TABLE_ROWS rows and says how many more there are.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import click
-import duckdb
-from rich.console import Console
-from rich.table import Table
 
 from monitor.cli import Context, common_options, session
 from monitor.errors import MonitorError
-from monitor.store import QueryResult
+
+TABLE_ROWS = 1000  # rows the table format shows; the rest are counted
+FETCH_ROWS = 10_000  # rows fetched from DuckDB at a time
 
 
 @click.command()
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help=f"table: the first {TABLE_ROWS:,} rows; csv and json: every row, streamed.")
 @common_options
 def sql(ctx: Context, query: str, fmt: str) -> None:
     """Run one SQL query on the log (read-only) and print the result.
@@ -33,12 +39,68 @@ def sql(ctx: Context, query: str, fmt: str) -> None:
       monitor sql "SELECT type, count(*) FROM events GROUP BY 1"
       monitor sql --format csv "SELECT * FROM figures ORDER BY published_at"
     """
+    import duckdb
+
     with session(ctx, read_only=True) as opened:
         try:
-            result = opened.query(query)
+            columns, batches = opened.stream(query, FETCH_ROWS)
+            write_result(columns, batches, fmt, sys.stdout)
         except duckdb.Error as exc:
             raise MonitorError(f"query failed: {exc}") from None
-    click.echo(render_result(result, fmt), nl=fmt != "table")
+
+
+def write_result(columns: Sequence[str], batches: Iterable[list[tuple[Any, ...]]], fmt: str, out: IO[str]) -> None:
+    """Write a result as `fmt`: csv and json row batch by row batch, table capped at TABLE_ROWS."""
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for batch in batches:
+            writer.writerows([[_cell(v) for v in row] for row in batch])
+    elif fmt == "json":
+        for chunk in _json_chunks(columns, batches):
+            out.write(chunk)
+        out.write("\n")
+    else:
+        shown, more = _first_rows(batches, TABLE_ROWS)
+        out.write(render_table(columns, shown))
+        if more:
+            out.write(f"{more:,} more rows: use --format csv or json for all, or LIMIT\n")
+
+
+def _json_chunks(columns: Sequence[str], batches: Iterable[list[tuple[Any, ...]]]) -> Iterator[str]:
+    """The text json.dumps(rows, indent=1) gives, one batch at a time."""
+    first = True
+    for batch in batches:
+        parts = []
+        for row in batch:
+            text = json.dumps(dict(zip(columns, map(_plain, row), strict=True)), ensure_ascii=False, indent=1)
+            parts.append(("[\n " if first else ",\n ") + text.replace("\n", "\n "))
+            first = False
+        yield "".join(parts)
+    yield "[]" if first else "\n]"
+
+
+def _first_rows(batches: Iterable[list[tuple[Any, ...]]], limit: int) -> tuple[list[tuple[Any, ...]], int]:
+    """The first `limit` rows, and how many follow them (counted, not kept)."""
+    shown: list[tuple[Any, ...]] = []
+    more = 0
+    for batch in batches:
+        room = limit - len(shown)
+        shown.extend(batch[:room])
+        more += max(0, len(batch) - room)
+    return shown, more
+
+
+def render_table(columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    console = Console(record=True, width=200, file=io.StringIO())
+    console.print(table)
+    return console.export_text()
 
 
 def _plain(value: Any) -> Any:
@@ -51,24 +113,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
-
-
-def render_result(result: QueryResult, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([dict(zip(result.columns, map(_plain, row), strict=True)) for row in result.rows],
-                          ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([[_cell(v) for v in row] for row in result.rows])
-        return buffer.getvalue().rstrip("\n")
-    table = Table(*result.columns, show_lines=False)
-    for row in result.rows:
-        table.add_row(*(_cell(v) for v in row))
-    console = Console(record=True, width=200, file=io.StringIO())
-    console.print(table)
-    return console.export_text()
 
 
 def _cell(value: Any) -> str:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import numpy as np
-
 from monitor.events import FEED_POLLED, Event, to_utc
 
 PROJECTION_TABLES = ("p_articles", "p_figures", "p_actors", "p_alerts", "p_deliveries", "p_feeds")
@@ -245,6 +243,8 @@ def quiet_polls(events: Sequence[Event], current: Mapping[str, FeedRow]) -> tupl
 
 def heartbeat_columns(quiet: Sequence[Event]) -> dict[str, Any]:
     """The latest quiet poll of each feed and how many there were, as columns for HEARTBEAT."""
+    import numpy as np  # imported here: `monitor sql` starts without numpy
+
     latest: dict[str, Event] = {}
     counts: dict[str, int] = {}
     for event in quiet:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 
 from monitor.errors import StoreError, StoreLockedError
 from monitor.events import FEED_POLLED, Event, payload_json, to_utc
@@ -152,6 +151,8 @@ class Session:
 
     def _unknown(self, events: list[Event]) -> list[Event]:
         """The events whose ids the log does not hold (a hash join over the log's ids: careful mode only)."""
+        import numpy as np  # imported here: `monitor sql` starts without numpy
+
         self.connection.register("batch_ids", {"event_id": np.array([e.event_id for e in events], dtype=object)})
         try:
             known = {row[0] for row in self.connection.execute(
@@ -162,6 +163,8 @@ class Session:
 
     def _split_quiet_polls(self, events: list[Event]) -> tuple[list[Event], list[Event]]:
         """(feed polls that change nothing, the rest): the former only move feed_heartbeats and p_feeds."""
+        import numpy as np  # imported here: `monitor sql` starts without numpy
+
         urls = sorted({str(e.payload.get("feed_url")) for e in events if e.type == FEED_POLLED})
         if not urls:
             return [], events
@@ -222,6 +225,20 @@ class Session:
         row = self.connection.execute(sql, params or {}).fetchone()
         return None if row is None else row[0]
 
+    def stream(self, sql: str, rows: int) -> tuple[tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
+        """(columns, batches of up to `rows` rows): a result of any size, fetched as it is read."""
+        cursor = self.connection.execute(sql)
+        columns = tuple(column[0] for column in cursor.description or ())
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            while columns:
+                batch = cursor.fetchmany(rows)
+                if not batch:
+                    return
+                yield batch
+
+        return columns, batches()
+
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> QueryResult:
         cursor = self.connection.execute(sql, params or [])
         columns = tuple(column[0] for column in cursor.description or ())
@@ -240,6 +257,8 @@ def _first_of_each(events: Sequence[Event]) -> list[Event]:
 
 
 def _columns(events: Sequence[Event], recorded_at: datetime) -> dict[str, Any]:
+    import numpy as np  # imported here: `monitor sql` starts without numpy
+
     recorded = _naive_utc(recorded_at)
     return {
         "ord": np.arange(len(events), dtype=np.int64),
