@@ -82,11 +82,20 @@ def evaluate(facts: ArticleFacts, state: RuleState, watchlists: Sequence[Watchli
             priors = [p for p in state.figures if p.metric == metric.id]
             found = figure_alerts(figure, metric, watchlist.rules, priors, here)
             alerts.extend(_figure_event(facts, watchlist, _sourced(facts, state, metric, alert)) for alert in found)
+    alerts = _told_once(alerts)
     matched = [by_id[w] for w in facts.watchlists if w in by_id]
     alerts.extend(_actor_event(facts, found) for found in
                   actor_alerts(facts.actors, matched, watchlists, state.actors, facts.outlet))
     alerts.extend(_update_events(facts, state, metrics, alerts))
     return _unique(alerts)
+
+
+def _told_once(events: list[Event]) -> list[Event]:
+    """One value of one metric is told once per article: a revision of it makes its new-figure or
+    confirmation (from another mention of the value) redundant."""
+    revised = {(e.payload["metric"], e.payload["value"]) for e in events if e.payload["rule"] == REVISED_FIGURE}
+    return [e for e in events if e.payload["rule"] not in (NEW_FIGURE, CONFIRMED_FIGURE)
+            or (e.payload["metric"], e.payload["value"]) not in revised]
 
 
 def _unique(events: list[Event]) -> list[Event]:

@@ -16,7 +16,9 @@ What a figure is decides what it may raise (its modality, monitor/extract/figure
 - the count of one incident ("a strike killed 20") raises `incident-figure` and never revises or
   replaces a running total (rules.incident_figure, default off);
 - an earlier estimate cited in a later text (is_previous, modality earlier) and a hypothetical
-  ("could send 30,000") raise nothing.
+  ("could send 30,000") raise nothing;
+- a credit carried from the paragraph's last attribution (not given in the figure's sentence) may
+  tell a new value, but never makes a revision ("Zelensky 20,000 -> 15,000") or a second source.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def _estimate_alerts(figure: Figure, metric: Metric, rules: RuleSettings, priors
     no_revision = _planned(figure, metric, priors, here) or _part(figure, metric, here)
     earlier = None if no_revision else revision_base(figure, estimates_before, metric)
     if (rules.revised_figure and earlier is not None and figure.credited_to is not None
-            and not same_value(earlier, figure.value, metric.tolerance)):
+            and not figure.credit_carried and not same_value(earlier, figure.value, metric.tolerance)):
         body = _body(REVISED_FIGURE, figure, metric, priors, here, earlier)
         return [FigureAlert(REVISED_FIGURE, metric.id, body,
                             (figure.credited_to, format_value(earlier), format_value(figure.value)))]
@@ -123,7 +125,8 @@ def _estimate_alerts(figure: Figure, metric: Metric, rules: RuleSettings, priors
                      if same_value(p.value, figure.value, metric.tolerance)})
     if figure.credited_to is None or not givers:
         return _if_new(NEW_FIGURE, figure, metric, priors, here, [p.value for p in estimates_before] + cited)
-    if figure.credited_to in givers or not rules.confirmed_figure or _relayed(figure, metric, here, givers):
+    if figure.credited_to in givers or not rules.confirmed_figure or figure.credit_carried \
+            or _relayed(figure, metric, here, givers):
         return []
     body = _body(CONFIRMED_FIGURE, figure, metric, priors, here, None)
     body["title"] = f"{_title(NEW_FIGURE, figure, metric, None).removesuffix(', new figure')}, " \

@@ -52,6 +52,7 @@ class Mention:
     credited_to: str | None
     quote: str | None = None  # the sentence
     start: int = 0  # where the number stands in the article
+    carried: bool = False  # the credit is the paragraph's last attribution, not the sentence's
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,19 +157,23 @@ def _shared_credits(mentions: Sequence[Mention], readings: Readings) -> list[Men
             return 0
         return 1 if credit.casefold() in readings.countries else 2
 
-    best: dict[tuple[str, float], str | None] = {}
+    best: dict[tuple[str, float], Mention] = {}
     for mention in mentions:
         key = (mention.metric, mention.value)
-        if rank(mention.credited_to, mention.metric) > rank(best.get(key), mention.metric):
-            best[key] = mention.credited_to
+        if key not in best or rank(mention.credited_to, mention.metric) > rank(best[key].credited_to, mention.metric):
+            best[key] = mention
     out = []
     for m in mentions:
-        shared = best.get((m.metric, m.value))
-        if m.metric in readings.metrics and (rank(shared, m.metric) > rank(m.credited_to, m.metric)
+        shared = best[(m.metric, m.value)]
+        if m.metric in readings.metrics and (rank(shared.credited_to, m.metric) > rank(m.credited_to, m.metric)
                                              or _own_country(m.credited_to, m.metric, readings)):
-            m = replace(m, credited_to=shared)
+            m = replace(m, credited_to=None, carried=False) if _own_country(shared.credited_to, m.metric, readings) \
+                else replace(m, credited_to=shared.credited_to, carried=shared.carried)
         out.append(m)
-    return out
+    # a credit the sentence of one mention gives is given, not carried, for every mention of the value
+    given = {(m.metric, m.value, m.credited_to) for m in out if not m.carried}
+    return [replace(m, carried=False) if m.carried and (m.metric, m.value, m.credited_to) in given else m
+            for m in out]
 
 
 def _own_country(credit: str | None, metric: str, readings: Readings) -> bool:
@@ -180,13 +185,19 @@ def _own_country(credit: str | None, metric: str, readings: Readings) -> bool:
 
 
 def _apply(items: Sequence[T], read: Sequence[Mention]) -> list[T]:
-    return [item if item.metric == m.metric and item.credited_to == m.credited_to
-            else replace(item, metric=m.metric or item.metric, credited_to=m.credited_to)
-            for item, m in zip(items, read, strict=True)]
+    out: list[T] = []
+    for item, m in zip(items, read, strict=True):
+        if item.metric != (m.metric or item.metric) or item.credited_to != m.credited_to:
+            item = replace(item, metric=m.metric or item.metric, credited_to=m.credited_to)
+        if isinstance(item, Figure) and item.credit_carried != m.carried:
+            item = replace(item, credit_carried=m.carried)
+        out.append(item)
+    return out
 
 
 def _mention(item: Figure | PriorFigure) -> Mention:
-    return Mention(item.metric or "", item.value, item.credited_to, item.quote, item.start)
+    carried = item.credit_carried if isinstance(item, Figure) else False
+    return Mention(item.metric or "", item.value, item.credited_to, item.quote, item.start, carried)
 
 
 def read_figures(figures: Sequence[Figure], log: Sequence[PriorFigure], readings: Readings) -> list[Figure]:
@@ -201,11 +212,11 @@ def read_figures(figures: Sequence[Figure], log: Sequence[PriorFigure], readings
 
 
 def _credits_of_unmeasured(figures: Sequence[Figure], readings: Readings) -> list[Figure]:
-    credits: dict[float, str] = {}
+    credits: dict[float, Figure] = {}
     for figure in sorted(figures, key=lambda f: f.start):
         if figure.metric is None and figure.credited_to is not None:
-            credits.setdefault(figure.value, figure.credited_to)
-    return [replace(f, credited_to=credits[f.value])
+            credits.setdefault(figure.value, figure)
+    return [replace(f, credited_to=credits[f.value].credited_to, credit_carried=credits[f.value].credit_carried)
             if f.credited_to is None and f.metric in readings.metrics and f.value in credits else f
             for f in figures]
 

@@ -4,6 +4,7 @@ texts show each one), written here with made-up names and numbers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -134,6 +135,25 @@ CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[s
 def test_readings(name: str, priors: tuple[PriorFigure, ...], figures: tuple[Figure, ...],
                   expected: list[tuple[str, str]]) -> None:
     assert titles(figures, priors) == expected
+
+
+def test_a_value_is_told_once_per_article() -> None:
+    # The headline's 15,000 carries the paragraph's credit (no revision from it), the body's gives it:
+    # one revision, no new-figure beside it.
+    figures = (replace(fig(15000, "Agency", "nk-troops", start=0), credit_carried=True),
+               fig(15000, "Agency", "nk-troops", start=400))
+    expected = [(REVISED_FIGURE, "NK troops sent: Agency 11,000 -> 15,000")]
+    assert titles(figures, (prior(11000, "Agency", "nk-troops"),)) == expected
+    assert titles((replace(fig(15000, "Kovalenko", "nk-troops", start=0), credit_carried=True),
+                   fig(15000, "Agency", "nk-troops", start=400)), (prior(11000, "Agency", "nk-troops"),)) == expected
+
+
+def test_a_carried_credit_makes_no_revision_and_no_second_source() -> None:
+    carried = replace(fig(15000, "Kovalenko", "nk-troops"), credit_carried=True)
+    assert titles((carried,), (prior(20000, "Kovalenko", "nk-troops", "a1", 1),
+                               prior(15000, "Agency", "nk-troops", "a2", 2))) == []
+    assert titles((carried,), (prior(20000, "Kovalenko", "nk-troops"),)) == [
+        (NEW_FIGURE, "NK troops sent: 15,000 (Kovalenko), new figure")]
 
 
 def test_the_log_is_read_like_the_article() -> None:
