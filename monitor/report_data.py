@@ -35,10 +35,11 @@ _FIGURES_SQL = """
     ORDER BY f.published_at, f.metric, f.value"""
 
 _DISPUTES_SQL = """
-    SELECT CAST(payload->>'published_at' AS TIMESTAMP), CAST(payload->'values' AS DOUBLE[]),
-           (payload->>'disputer'), coalesce(payload->>'quote', '')
-    FROM events WHERE type = 'claim.disputed'
-    ORDER BY seq"""
+    SELECT CAST(e.payload->>'published_at' AS TIMESTAMP), CAST(e.payload->'values' AS DOUBLE[]),
+           (e.payload->>'disputer'), coalesce(e.payload->>'quote', ''), a.watchlists
+    FROM events e LEFT JOIN p_articles a ON a.article_id = (e.payload->>'article_id')
+    WHERE e.type = 'claim.disputed'
+    ORDER BY e.seq"""
 
 _LABELS_SQL = """
     SELECT (payload->>'metric'), arg_max(payload->>'metric_label', seq) FROM p_alerts
@@ -85,8 +86,8 @@ def read_figure_rows(session: Session, *, watchlist: str | None = None, since: d
 
 
 def read_disputes(session: Session) -> list[DisputeRow]:
-    return [DisputeRow(published, tuple(values or ()), disputer, quote)
-            for published, values, disputer, quote in session.query(_DISPUTES_SQL).rows]
+    return [DisputeRow(published, tuple(values or ()), disputer, quote, tuple(watchlists or ()))
+            for published, values, disputer, quote, watchlists in session.query(_DISPUTES_SQL).rows]
 
 
 def read_new_actors(session: Session, *, watchlist: str | None = None,

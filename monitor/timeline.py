@@ -17,8 +17,9 @@ The API, for the report, the dashboard and alert attachments:
       as hollow diamonds on a dashed line;
     * `others`: earlier estimates quoted later ("up from 3,000") and counts of one incident, drawn as
       hollow circles off the line.
-  A range ("10,000 to 12,000") is a point with `low < high`, drawn as a band; a point whose value a
-  dispute names is `disputed` (with who disputes it in `disputed_by`), drawn with a red ring.
+  A range ("10,000 to 12,000") is a point with `low < high`, drawn as a band; a point whose value (or
+  range) a dispute names is `disputed` (with who disputes it in `disputed_by`), drawn with a red ring;
+  a dispute answers the figures of the watchlists its article matched.
 - `timeline_svg(timeline, *, width=720, height=320) -> str`: a self-contained inline `<svg>` (no
   script, no external reference) in which every text that comes from an article is XML-escaped, and
   every point carries a native `<title>` (source, value, outlet, date, the evidence sentence) that a
@@ -69,6 +70,7 @@ class DisputeRow:
     values: tuple[float, ...]
     disputer: str | None
     quote: str
+    watchlists: tuple[str, ...] = ()  # the disputing article's; empty: it may answer any watchlist's figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +140,8 @@ def build_timelines(figures: Iterable[FigureRow], disputes: Sequence[DisputeRow]
     for row in figures:
         grouped[(row.watchlist, row.metric)].append(row)
     names = labels or {}
-    disputed = _Disputed(disputes)
-    return tuple(_timeline(watchlist, metric, names.get(metric, metric), rows, disputed)
+    return tuple(_timeline(watchlist, metric, names.get(metric, metric), rows,
+                           _Disputed([d for d in disputes if not d.watchlists or watchlist in d.watchlists]))
                  for (watchlist, metric), rows in sorted(grouped.items()))
 
 

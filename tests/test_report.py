@@ -203,3 +203,20 @@ def test_injected_markup_in_the_atom_feed_stays_text(evil: Path) -> None:
     (entry,) = [e for e in parsed.entries if "15,000" in e.title]
     assert entry.link == "https://evil.test/a?x=1&y=<2>"
     assert "<script" not in entry.content[0].value and "&lt;script&gt;" in entry.content[0].value
+
+
+def test_a_disputed_figure_is_marked(tmp_path: Path) -> None:
+    """Corpus 302 (Russian) reports 3,000 and 10,000 troops and that Moscow and Pyongyang did not confirm them."""
+    shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    shutil.copy(ROOT / "config.toml", tmp_path / "config.toml")
+    (tmp_path / "arts").mkdir()
+    shutil.copy(ROOT / "tests" / "corpus" / "302.txt", tmp_path / "arts" / "302.txt")
+    (tmp_path / "arts" / "manifest.toml").write_text('["302.txt"]\npublished_at = 2024-11-05T08:00:00Z\n',
+                                                     encoding="utf-8")
+    assert run(tmp_path, "replay", "arts").returncode == 0
+    assert run(tmp_path, "report", "--out", "r").returncode == 0
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    disputed = re.findall(r'<g class="point" data-source="[^"]*" data-value="([^"]*)" data-modality="current" '
+                          r'data-disputed="true"', html)
+    assert set(disputed) == {"3000", "10000"}
+    assert "DISPUTED by Russia and North Korea" in html and 'title="disputed by Russia and North Korea"' in html

@@ -50,12 +50,14 @@ def test_projections_and_earlier_estimates_are_kept_apart_from_the_step_series()
 
 def test_ranges_become_bands_and_disputed_values_are_marked() -> None:
     rows = [row(21, 10000, "NIS", value_max=12000), row(22, 1500, "NIS")]
-    disputes = [DisputeRow(datetime(2024, 10, 23), (11000.0,), "Kremlin", "The Kremlin denied 11,000.")]
+    disputes = [DisputeRow(datetime(2024, 10, 23), (11000.0,), "Kremlin", "The Kremlin denied 11,000.",
+                           ("russia", "north-korea")),
+                DisputeRow(datetime(2024, 10, 23), (1500.0,), "Kyiv", "Kyiv denied 1,500.", ("ukraine",))]
     (timeline,) = build_timelines(rows, disputes)
     ranged, single = timeline.series[0].estimates
     assert (ranged.low, ranged.high, ranged.is_range) == (10000, 12000, True)
     assert ranged.disputed and ranged.disputed_by == ("Kremlin",)
-    assert not single.disputed and not single.is_range
+    assert not single.disputed and not single.is_range  # Kyiv's denial answers Ukraine's figures, not these
     svg = timeline_svg(timeline)
     tree = ET.fromstring(svg)
     assert len(tree.findall(f".//{SVG}rect[@class='band']")) == 1
