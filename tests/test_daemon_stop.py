@@ -81,13 +81,13 @@ class NotifySocket:
         self.sock.close()
 
 
-def fill_spool(folder: Path, count: int) -> list[str]:
+def fill_spool(folder: Path, count: int, *, start: int = 0) -> list[str]:
     """`count` distinct articles (seed texts under their own URL and first line), as a poller spools them."""
     spool = Spool(folder / "monitor.duckdb.spool")
     texts = sorted(path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt"))
     urls = []
     published = datetime(2024, 10, 28, tzinfo=UTC)
-    for index in range(count):
+    for index in range(start, start + count):
         url = f"http://127.0.0.1:9/backlog/{index}"
         text = f"Backlog item {index}.\n\n{texts[index % len(texts)]}"
         spool.put_article(ArticleInput(url=url, text=text, title=f"Backlog {index}", outlet="Backlog", lang=None,
