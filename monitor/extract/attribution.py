@@ -114,8 +114,9 @@ class DocumentAttribution:
         self._quoted: dict[int, bool] = {}
         self._tails: dict[int, Key] = {}
         self._relays_after: dict[int, dict[str, tuple[str, str]]] = {}
-        self._relaying = [index for index, sentence in enumerate(doc.sentences)
-                          if _relays_in(sentence.text)]  # in order
+        folded = doc.text.casefold()  # a sentence's relay phrase has its words in the folded text
+        self._relaying = [index for index, sentence in enumerate(doc.sentences) if _relays_in(sentence.text)] \
+            if _RELAY_WORDS is None or any(word in folded for word in _RELAY_WORDS) else []  # in order
         self._relaying_set = frozenset(self._relaying)
 
     def credit(self, number: int, offset: int) -> Credit:
@@ -317,6 +318,18 @@ def _relays_in(text: str) -> bool:
 
 # One alternation of the relay phrases: a search finds one wherever any of them is a substring.
 _RELAY_SEARCH = re.compile("|".join(map(re.escape, sorted(RELAY_PHRASES)))) if RELAY_PHRASES else None
+
+
+def _relay_words() -> tuple[str, ...] | None:
+    """A word of each relay phrase (its longest): one is in the case-folded text of any sentence _relays_in
+    finds (None when a phrase has no word, which would be found anywhere)."""
+    words = {max(phrase.split(), key=len) if phrase.split() else "" for phrase in RELAY_PHRASES}
+    if "" in words:
+        return None
+    return tuple(sorted(word for word in words if not any(other != word and other in word for other in words)))
+
+
+_RELAY_WORDS = _relay_words()
 
 
 def _carried(credit: Credit | None) -> Credit | None:

@@ -207,7 +207,7 @@ def credit_prefix_end(line: str) -> int:
     """Length of a photo credit, source label or Korean byline that starts `line` when the rest
     of the line is article text ("Foto: ANTARA/Budi Santoso. Korea Utara mengirim ..."); 0 when
     the line does not start with one, or is nothing but the credit (then the whole line is furniture)."""
-    label = _KO_CREDIT.match(line) or _PHOTO.match(line) or _SOURCE.match(line)
+    label = (_KO_CREDIT.match(line) if "=" in line else None) or _PHOTO.match(line) or _SOURCE.match(line)
     if label is None:
         return 0
     end = label.end() if label.re is _KO_CREDIT else _credit_end(line, label.end())

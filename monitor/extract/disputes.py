@@ -19,7 +19,7 @@ from monitor.extract.actor_scan import KNOWN, NAME, ORG, ScanBook
 from monitor.extract.actors import Gazetteer
 from monitor.extract.figure_words import GLUED
 from monitor.extract.model import Document, Figure, Sentence
-from monitor.extract.packs import phrase_regex, word_lists
+from monitor.extract.packs import lowered_or_none, may_match, phrase_needles, phrase_regex, word_lists
 
 KINDS = ("denial", "falsehood", "unconfirmed")  # checked in this order
 _DENIALS, _FALSEHOODS = word_lists("disputes", "denials"), word_lists("disputes", "falsehoods")
@@ -38,6 +38,11 @@ def _called(lang: str) -> re.Pattern[str]:
 _CUES = {lang: (("denial", phrase_regex(_DENIALS[lang], lang in GLUED)), ("falsehood", _called(lang)),
                 ("unconfirmed", phrase_regex(_UNCONFIRMED[lang], lang in GLUED)))
          for lang in _DENIALS}
+# What a match of each kind must contain (both a calling verb and a falsehood word for "falsehood"): a
+# document whose lower-cased text has none of them is not searched for that kind.
+_NEEDS = {lang: {"denial": (phrase_needles(_DENIALS[lang]),),
+                 "falsehood": (phrase_needles(_CALLING[lang]), phrase_needles(_FALSEHOODS[lang])),
+                 "unconfirmed": (phrase_needles(_UNCONFIRMED[lang]),)} for lang in _DENIALS}
 _NEGATION_REACH = 24  # characters before a cue read for a negation ("did not", "tidak", "n'a pas")
 
 
@@ -77,9 +82,11 @@ class Dispute:
 def find_disputes(doc: Document, figures: Sequence[Figure], gazetteer: Gazetteer,
                   scans: ScanBook | None = None) -> tuple[Dispute, ...]:
     """Every dispute in the document's body (see the module docstring)."""
-    cues = _CUES.get(doc.lang)
+    lowered = lowered_or_none(doc.text)
+    cues = [(kind, pattern) for kind, pattern in _CUES.get(doc.lang, ())
+            if all(may_match(needles, lowered) for needles in _NEEDS[doc.lang][kind])]
     if not cues:
-        return ()
+        return ()  # no cue word in the text (the common case)
     book = ScanBook(doc.text, gazetteer.index, doc.lang) if scans is None else scans
     found: list[Dispute] = []
     for index, sentence in enumerate(doc.sentences):

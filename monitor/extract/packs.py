@@ -170,3 +170,49 @@ def phrase_regex(phrases: tuple[str, ...], glued: bool = False) -> re.Pattern[st
         return body.replace(r"\*", r"\w*") + ("" if glued or phrase.endswith("*") else r"(?!\w)")
     alternatives = "|".join(one(phrase) for phrase in sorted(phrases, key=len, reverse=True)) or "(?!)"
     return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+
+
+def phrase_needles(phrases: Collection[str]) -> tuple[str, ...] | None:
+    """Lower-cased strings one of which every match of phrase_regex(phrases) contains: per phrase, the longest
+    literal piece of its words (a phrase's words are matched literally, "*" aside), for a substring
+    pre-check of the lower-cased text (may_match); pieces that hold another are dropped. None when a
+    phrase has no piece or re's case rules make the check unsafe."""
+    needles: set[str] = set()
+    for phrase in phrases:
+        pieces = [piece for word in phrase.casefold().split() for piece in word.split("*") if piece]
+        needle = max(pieces, key=len).lower() if pieces else ""
+        if not needle or _RARE_LETTERS is None or not _RARE_LETTERS.isdisjoint(needle):
+            return None
+        needles.add(needle)
+    return tuple(sorted(n for n in needles if not any(other != n and other in n for other in needles)))
+
+
+def lowered_or_none(text: str) -> str | None:
+    """text.lower() when each of its characters is what a case-insensitive match of re compares at the same
+    offset (no letter whose lower case is longer, like "İ"; no letter re equates with another of a different
+    lower case, like "ı" or "ſ"; no "Σ", whose lower case depends on its place); else None."""
+    lowered = text.lower()
+    if _RARE is None or len(lowered) != len(text) or "Σ" in text or _RARE.search(lowered) is not None:
+        return None
+    return lowered
+
+
+def may_match(needles: tuple[str, ...] | None, lowered: str | None) -> bool:
+    """False only when no phrase whose phrase_needles these are can match in the text `lowered` is of."""
+    return needles is None or lowered is None or any(needle in lowered for needle in needles)
+
+
+def _rare_letters() -> frozenset[str] | None:
+    """Letters re's case-insensitive match takes for another letter of a different lower case: every member
+    of re's extra case classes but the first (None when this Python's re does not tell)."""
+    classes = getattr(getattr(re, "_casefix", None), "_EXTRA_CASES", None)
+    if not isinstance(classes, dict):
+        return None
+    rare: set[str] = set()
+    for code, others in classes.items():
+        rare.update(chr(member) for member in sorted((code, *others))[1:])
+    return frozenset(rare)
+
+
+_RARE_LETTERS = _rare_letters()
+_RARE = re.compile("[" + "".join(map(re.escape, sorted(_RARE_LETTERS))) + "]") if _RARE_LETTERS else None
