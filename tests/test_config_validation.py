@@ -154,3 +154,13 @@ def test_monitor_check_exits_2_naming_file_line_and_fix(tmp_path: Path, value: s
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{path}:10: feeds[1].interval_seconds: expected a number of seconds" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "-1"])
+def test_monitor_run_refuses_such_a_config_at_start(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, '[database]\npath = "m.duckdb"\n' + TWO_FEEDS.format(value=value))
+    result = subprocess.run([sys.executable, "-m", "monitor", "run", "--config", str(path)],
+                            capture_output=True, text=True, cwd=tmp_path, check=False, timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "feeds[1].interval_seconds" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "m.duckdb").exists()
