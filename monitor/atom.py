@@ -3,12 +3,12 @@
 `alerts_atom(alerts, *, feed_id, title, self_url, now)` builds the document: the feed's `id`, `title`,
 `updated` (the newest entry's, else `now`), a `self` link (unless None: a file has no address) and an
 author; one entry per alert, newest first, whose `id` is `alert_entry_id(alert_id)` (a `urn:` URI of the
-stable alert id, so a reader never shows the same alert twice), `updated` (when it was raised),
-`published` (the article's time), the alert's title, a category per rule and watchlist, the alerted
-article as `alternate` link (http and https only: a feed from strangers may name any scheme), and an HTML
-`content` with the source, the evidence sentence, the outlet and the link. Every text is escaped by the
-XML serialiser; the HTML inside `content` is escaped first, so a `<script>` in an article is text twice
-over.
+stable alert id, so a reader never shows the same alert twice), `updated` (when it was raised or last
+updated), `published` (the article's time), the alert's title, a category per rule and watchlist, the
+alerted article as `alternate` link (http and https only: a feed from strangers may name any scheme), and
+an HTML `content` with the source, the evidence sentence, the outlet and the link. Every text is escaped
+by the XML serialiser; the HTML inside `content` is escaped first, so a `<script>` in an article is text
+twice over.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def alerts_atom(alerts: Sequence[AlertRow], *, feed_id: str, title: str, self_ur
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
     _text(feed, "id", feed_id)
     _text(feed, "title", title)
-    _text(feed, "updated", _stamp(ordered[0].raised_at if ordered else now))
+    _text(feed, "updated", _stamp(max((a.last_changed for a in ordered), default=now)))
     if self_url:
         ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": self_url})
     author = ET.SubElement(feed, "author")
@@ -55,7 +55,7 @@ def _entry(alert: AlertRow) -> ET.Element:
     entry = ET.Element("entry")
     _text(entry, "id", alert_entry_id(alert.alert_id))
     _text(entry, "title", alert.title or alert.rule)
-    _text(entry, "updated", _stamp(alert.raised_at))
+    _text(entry, "updated", _stamp(alert.last_changed))
     if alert.published_at is not None:
         _text(entry, "published", _stamp(alert.published_at))
     for term in dict.fromkeys((alert.rule, *(alert.watchlists or (alert.watchlist,)))):

@@ -32,7 +32,7 @@ blockquote { margin: 0; color: #444; } nav a { margin-right: 1em; }
 """.strip()
 TABLE_ROWS_PER_SOURCE = 50
 CSP = (f"default-src 'none'; style-src 'sha256-{base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()}'; "
-       "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+       "base-uri 'none'; form-action 'none'")
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,9 +54,11 @@ _ACTORS_SQL = """
     ORDER BY c.first_seen_at, c.name"""
 
 _ALERTS_SQL = """
+    WITH updated AS (SELECT (payload->>'alert_id') AS alert_id, max(recorded_at) AS updated_at
+                     FROM events WHERE type = 'alert.updated' GROUP BY 1)
     SELECT a.alert_id, a.rule, a.watchlist, a.title, a.body, a.raised_at, a.status, a.delivered_at,
-           CAST(p.payload AS VARCHAR)
-    FROM alerts a JOIN p_alerts p USING (alert_id)
+           CAST(p.payload AS VARCHAR), u.updated_at
+    FROM alerts a JOIN p_alerts p USING (alert_id) LEFT JOIN updated u USING (alert_id)
     WHERE ($watchlist IS NULL OR a.watchlist = $watchlist
            OR list_contains(CAST(p.payload->'watchlists' AS VARCHAR[]), $watchlist))
       AND ($since IS NULL OR coalesce(CAST(p.payload->>'published_at' AS TIMESTAMP), a.raised_at) >= $since)
@@ -106,13 +108,13 @@ def read_alerts(session: Session, *, watchlist: str | None = None, since: dateti
 
 
 def _alert_row(row: Sequence[Any]) -> AlertRow:
-    alert_id, rule, watchlist, title, body, raised_at, status, delivered_at, payload_text = row
+    alert_id, rule, watchlist, title, body, raised_at, status, delivered_at, payload_text, updated_at = row
     payload: dict[str, Any] = json.loads(payload_text or "{}")
     published = payload.get("published_at")
     return AlertRow(alert_id, rule or "", watchlist or "", title or "", body or "", raised_at, status or "pending",
                     delivered_at, payload.get("url"), payload.get("article_title"), payload.get("outlet"),
                     _naive(published), payload.get("quote"), payload.get("credited_to"), payload.get("metric"),
-                    tuple(payload.get("watchlists") or (watchlist,)))
+                    tuple(payload.get("watchlists") or (watchlist,)), updated_at)
 
 
 def _naive(text: str | None) -> datetime | None:

@@ -39,6 +39,11 @@ class AlertRow:
     credited_to: str | None = None
     metric: str | None = None
     watchlists: tuple[str, ...] = ()
+    updated_at: datetime | None = None  # the last alert.updated (a later count of its sources), if any
+
+    @property
+    def last_changed(self) -> datetime:
+        return max(self.raised_at, self.updated_at) if self.updated_at else self.raised_at
 
 
 @dataclass(frozen=True, slots=True)

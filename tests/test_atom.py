@@ -97,3 +97,11 @@ def test_only_http_links_are_linked() -> None:
     assert parsed.bozo == 0
     assert [link for link in parsed.entries[0].get("links", []) if link.get("rel") == "alternate"] == []
     assert b"javascript" not in build([alert("a1", 1, url="javascript:alert(1)", body="", quote=None)])
+
+
+def test_an_updated_alert_is_updated_in_the_feed() -> None:
+    later = datetime(2024, 10, 22, 9, 30)
+    parsed = feedparser.parse(build([alert("a1", 1, updated_at=later), alert("b2", 5)]))
+    assert parsed.feed.updated == "2024-10-22T09:30:00Z"
+    (entry,) = [e for e in parsed.entries if e.id == alert_entry_id("a1")]
+    assert entry.updated == "2024-10-22T09:30:00Z" and entry.published == "2024-10-21T07:00:00Z"

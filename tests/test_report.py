@@ -220,3 +220,26 @@ def test_a_disputed_figure_is_marked(tmp_path: Path) -> None:
                           r'data-disputed="true"', html)
     assert set(disputed) == {"3000", "10000"}
     assert "DISPUTED by Russia and North Korea" in html and 'title="disputed by Russia and North Korea"' in html
+
+
+def chromium(page: Path, profile: Path) -> subprocess.CompletedProcess[str]:
+    """Debian's headless chromium opens the page with no network (every request goes to a closed port)."""
+    return subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           "--disable-extensions", "--disable-background-networking", "--proxy-server=127.0.0.1:9",
+                           f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--dump-dom",
+                           page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_the_report_opens_in_a_browser_without_console_messages(seeded: Path, tmp_path: Path) -> None:
+    page = seeded / "report" / "index.html"
+    opened = chromium(page, tmp_path / "profile")
+    assert opened.returncode == 0, opened.stderr[-2000:]
+    assert ":CONSOLE" not in opened.stderr, opened.stderr  # no CSP violation, no failed load, no error
+    assert 'data-value="12000"' in opened.stdout and "<h3>North Korean troops sent to Russia</h3>" in opened.stdout
+    injected = tmp_path / "injected.html"  # the check can fail: the same page with a script and a style added
+    injected.write_text(page.read_text(encoding="utf-8").replace(
+        "<body>", '<body><style>h1 { color: red }</style><script>console.log("ran")</script>', 1), encoding="utf-8")
+    blocked = chromium(injected, tmp_path / "profile2").stderr
+    assert "Executing inline script violates" in blocked and "Applying inline style violates" in blocked
+    assert '"ran"' not in blocked
