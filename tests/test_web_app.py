@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -18,6 +18,7 @@ from monitor.events import ARTICLE_EXTRACTED, FIGURE_REPORTED, make_event
 from monitor.store import EventStore
 from monitor.watchlist import load_watchlists
 from monitor.web.app import WebSettings, create_app
+from monitor.web.data import timeline_figures
 from tests.conftest import WATCHLISTS
 
 T0 = datetime(2024, 11, 1, 8, tzinfo=UTC)
@@ -118,3 +119,26 @@ def test_the_overview_lists_the_configured_watchlists(tmp_path: Path) -> None:
     watchlists = load_watchlists(WATCHLISTS)
     html = get(WebSettings(path, watchlists), "/").text
     assert all(f'href="/watchlists/{w.id}"' in html for w in watchlists)
+
+
+def test_a_long_timeline_draws_the_latest_figures_of_each_metric(tmp_path: Path) -> None:
+    path = tmp_path / "m.duckdb"
+    events = []
+    for day in range(10):
+        stream, meta = f"article:d{day}", {"article_id": f"d{day}", "outlet": "O",
+                                           "published_at": (T0 + timedelta(days=day)).isoformat()}
+        for metric in ("nk-troops-in-russia", "nk-casualties"):
+            if metric == "nk-casualties" and day % 3:
+                continue
+            events.append(make_event(FIGURE_REPORTED, stream, T0, {
+                **meta, "metric": metric, "watchlist": "north-korea", "value": 100.0 + day, "credited_to": "NIS",
+                "modality": "current", "quote": "q"}, metric, day))
+    with EventStore(path).session() as session:
+        session.append(events, T0)
+    with EventStore(path).session(read_only=True) as session:
+        figures, windows = timeline_figures(session, "north-korea", 4)
+    troops = [f for f in figures if f.metric == "nk-troops-in-russia"]
+    assert [f.value for f in troops] == [106.0, 107.0, 108.0, 109.0]
+    assert windows["nk-troops-in-russia"].total == 10
+    assert windows["nk-troops-in-russia"].since == (T0 + timedelta(days=6)).replace(tzinfo=None)
+    assert windows["nk-casualties"].total == 4 and windows["nk-casualties"].since is None  # all drawn

@@ -144,7 +144,9 @@ def timeline_figures(session: Session, watchlist: str, points: int) -> tuple[lis
         LEFT JOIN articles a USING (article_id)
         WHERE f.rank <= $points
         ORDER BY f.published_at, f.metric, f.value""", {"watchlist": watchlist, "points": points}).rows
-    figures = [TimelineFigure(*row[:15]) for row in rows]
+    fields = ("watchlist", "metric", "published_at", "value", "value_max", "unit", "credited_to", "outlet",
+              "modality", "quote", "approx", "qualifier", "is_previous", "url", "title")
+    figures = [TimelineFigure(**dict(zip(fields, row[:15], strict=True))) for row in rows]
     windows: dict[str, Window] = {}
     for figure, row in zip(figures, rows, strict=True):
         if figure.metric not in windows:  # the earliest drawn: rows come in publication order
