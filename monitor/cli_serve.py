@@ -64,6 +64,9 @@ def serve(ctx: Context, host: str, port: int, auth: bool) -> None:
                            lock_timeout=min(ctx.config.lock_timeout_seconds, 5.0), token=token,
                            spool=spool_folder(ctx.config.database))
     app = create_app(settings)
+    if not auth and host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: serving on {host} without --auth: anyone who can reach this port reads the log",
+                   err=True)
     click.echo(f"monitor serve: http://{host}:{port}/ (database {Path(ctx.config.database)}; Ctrl-C stops)",
                err=True)
     # uvicorn's own access log prints query strings (a ?token= would land in it): monitor.web.access
