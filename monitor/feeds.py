@@ -41,6 +41,7 @@ MAX_ENTRIES = 500
 DAY = 24 * 3600.0
 FIRST_BACKOFF = 60.0
 MAX_BACKOFF = 6 * 3600.0
+MAX_DELAY = 366 * DAY  # no feed waits longer than a year, whatever the numbers
 
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "tr", "table", "blockquote", "pre", "section",
                          "article", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "figure"})
@@ -140,8 +141,11 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None, 
         raise _not_a_feed(url, f"refused before parsing: {exc}") from None
     found = {"content-type": f"{content_type.split(';')[0].strip() or 'application/xml'}; charset=utf-8",
              "content-location": url}
-    parsed = feedparser.parse(io.BytesIO(prepared.body), response_headers=found, sanitize_html=False,
-                              resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(io.BytesIO(prepared.body), response_headers=found, sanitize_html=False,
+                                  resolve_relative_uris=False)
+    except Exception as exc:  # feedparser's loose parser raises on some broken markup (KeyError 'links' ...)
+        raise _not_a_feed(url, f"unreadable (the feed parser failed: {type(exc).__name__}: {exc})") from None
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.get("version") and not parsed.entries:
         raise _not_a_feed(url, _why_not(body, problem))
@@ -196,10 +200,15 @@ def _summary_html(raw: Mapping[str, Any]) -> str:
 def _published(raw: Mapping[str, Any], now: datetime | None) -> datetime | None:
     """The entry's date, if it is a plausible one (see the module's docstring)."""
     for key in ("published", "updated", "created"):
-        when = _date_of(_text(raw.get(key)).strip(), raw.get(f"{key}_parsed"))
+        when = _date_of(_text(_own(raw, key)).strip(), _own(raw, f"{key}_parsed"))
         if when is not None:
             return when if plausible_date(when, now) else None
     return None
+
+
+def _own(raw: Mapping[str, Any], key: str) -> Any:
+    """raw[key] without feedparser's key aliases (asking for a missing 'updated' warns and answers 'published')."""
+    return dict.get(raw, key) if isinstance(raw, dict) else raw.get(key)
 
 
 def plausible_date(when: datetime, now: datetime | None) -> bool:
@@ -255,6 +264,7 @@ def poll_jitter(key: str, failures: int, jitter: float) -> float:
     """A delay in [0, jitter] that is the same for the same key and failure count."""
     if not math.isfinite(jitter) or jitter <= 0:
         return 0.0
+    jitter = min(jitter, DAY)
     digest = hashlib.sha256(f"{key}\x00{failures}".encode()).digest()
     return jitter * int.from_bytes(digest[:8], "big") / 2.0**64
 
@@ -268,7 +278,8 @@ def next_poll_delay(*, interval: float, jitter: float, failures: int, retry_afte
     the server's hints capped at 24 h (a longer configured interval still wins).
     Failure n: first_backoff * 2**(n-1) (60 s, 120 s, ...), at most max_backoff (6 h), but never
     sooner than Retry-After (itself capped at 24 h).
-    Plus a jitter in [0, jitter] drawn from a hash of key and failures, so feeds do not fire together.
+    Plus a jitter in [0, jitter] (at most a day) drawn from a hash of key and failures, so feeds do not
+    fire together; never more than MAX_DELAY in all.
     """
     hint = _seconds(retry_after)
     if failures <= 0:
@@ -276,7 +287,7 @@ def next_poll_delay(*, interval: float, jitter: float, failures: int, retry_afte
     else:
         backoff = _finite(first_backoff) * 2.0 ** min(failures - 1, 64)
         base = max(min(_finite(max_backoff), backoff), hint)
-    return base + poll_jitter(key, max(failures, 0), jitter)
+    return min(base + poll_jitter(key, max(failures, 0), jitter), MAX_DELAY)
 
 
 def _finite(seconds: float) -> float:

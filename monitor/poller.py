@@ -296,7 +296,8 @@ class FeedPoller:
         except StoreError as exc:
             reason = f"outcome not recorded: {exc}"[:MAX_REASON_CHARS]
             log.error("feed %s: %s", redact(outcome.state.url), reason)
-            failed = next_state(outcome.state, None, now, schedule, ttl=None, failed=True)
+            failed = outcome.state if outcome.status in ("error", "throttled") else \
+                next_state(outcome.state, None, now, schedule, ttl=None, failed=True)
             outcome = replace(outcome, state=failed, status="error",
                               error="; ".join(e for e in (outcome.error, reason) if e)[:MAX_REASON_CHARS])
         board = self.spool.board()

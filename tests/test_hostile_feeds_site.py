@@ -33,6 +33,7 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, dict[str, str], bytes] | Handler] = {}
         self.hits: Counter[str] = Counter()
+        self.times: dict[str, list[float]] = {}  # path -> time.monotonic() of each request
         self.release = threading.Event()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -69,6 +70,7 @@ class Site:
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 site.hits[path] += 1
+                site.times.setdefault(path, []).append(time.monotonic())
                 route = site.routes.get(path)
                 if route is None:
                     route = (404, {"Content-Type": "text/plain"}, b"not here")
