@@ -27,9 +27,9 @@ _HINT_ALIASES = {"in": "id", "ind": "id", "eng": "en", "rus": "ru", "ukr": "uk",
                  "ger": "de", "fra": "fr", "fre": "fr", "ua": "uk", "kr": "ko", "spa": "es"}
 _CODE = re.compile(r"[a-z]{2,3}")
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LETTER = re.compile(r"[^\W\d_]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")  # runs: their lengths count the letters
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")  # what is left once they are taken out: the letters
 _UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
 
@@ -92,15 +92,18 @@ def detect_language(text: str, hint: str | None = None) -> str:
     if hinted is not None and is_supported(hinted):
         return hinted
     sample = text[:_SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
+    letters = len(_NOT_LETTERS.sub("", sample))
     if letters == 0:
         return hinted or DEFAULT_LANG
-    if len(_HANGUL.findall(sample)) * 4 >= letters:
+    if sum(map(len, _HANGUL.findall(sample))) * 4 >= letters:
         return "ko"
-    if len(_CYRILLIC.findall(sample)) * 2 >= letters:
+    if sum(map(len, _CYRILLIC.findall(sample))) * 2 >= letters:
         by_letters = _cyrillic_lang(sample)  # decided by the letters: the model is not asked
         if by_letters is not None:
             return by_letters
-    ranked = _ranked(sample)
+    if letters >= _SURE_LETTERS:  # the model's top choice (its ranking's first): no need to rank them all
+        code: str = _identifier().classify(sample)[0]
+        return DETECTED_AS.get(code, code)
     # On a few words the model's top choice is close to a guess: only then are the packs preferred.
-    return ranked[0] if letters >= _SURE_LETTERS else next((c for c in ranked if is_supported(c)), ranked[0])
+    ranked = _ranked(sample)
+    return next((c for c in ranked if is_supported(c)), ranked[0])
