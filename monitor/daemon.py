@@ -19,7 +19,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -326,10 +326,16 @@ class Daemon:
             return
         if config.database != self.config.database:
             log.warning("reload cannot move the database; restart to use %s", config.database)
+            config = replace(config, database=self.config.database)
+        assert self.scheduler is not None
+        try:
+            self.scheduler.reconfigure(config, watchlists)
+        except Exception:  # a scheduler that refuses the new schedule must not end the daemon
+            log.exception("reload failed while rescheduling the feeds; restart the service to apply %s",
+                          self.config_path)
+            return
         self.config, self.watchlists = config, watchlists
         self.writer = self._writer()
-        assert self.scheduler is not None
-        self.scheduler.reconfigure(config, watchlists)
         log.info("reloaded: %d feeds, %d watchlists", len(config.feeds), len(watchlists))
         self.notifier.status(f"reloaded: {len(config.feeds)} feeds")
 
