@@ -28,6 +28,7 @@ from monitor.timeline import (
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_LINESTYLES: tuple[str | tuple[int, tuple[int, ...]], ...] = ("-", (0, (7, 3)), (0, (2, 2)), (0, (9, 3, 2, 3)))
 
 
 def png_name(timeline: MetricTimeline) -> str:
@@ -44,7 +45,7 @@ def timeline_png(timeline: MetricTimeline, *, width: int = 960, height: int = 48
     end = max((p.published_at for p in points), default=datetime(1970, 1, 1))
     end += max((end - min((p.published_at for p in points), default=end)) / 20, timedelta(hours=12))
     for index, series in enumerate(timeline.series):
-        _draw(axes, series, PALETTE[index % len(PALETTE)], end)
+        _draw(axes, series, index, end)
     disputed = [p for p in points if p.disputed]
     if disputed:
         axes.scatter(_xs(disputed), [p.value for p in disputed], s=180, facecolors="none",
@@ -70,13 +71,15 @@ def timeline_png(timeline: MetricTimeline, *, width: int = 960, height: int = 48
     return out.getvalue()
 
 
-def _draw(axes: Axes, series: SourceSeries, colour: str, end: datetime) -> None:
+def _draw(axes: Axes, series: SourceSeries, number: int, end: datetime) -> None:
+    colour = PALETTE[number % len(PALETTE)]
+    dashes = _LINESTYLES[(number // len(PALETTE)) % len(_LINESTYLES)]  # the ninth source on: dashed, as in SVG
     label = _text(series.source)
     estimates = series.estimates
     if estimates:
         times = [*_xs(estimates), _x(end)]
         axes.step(times, [p.value for p in estimates] + [estimates[-1].value], where="post", color=colour,
-                  linewidth=2, label=label)
+                  linewidth=2, linestyle=dashes, label=label)
         axes.scatter(times[:-1], [p.value for p in estimates], color=colour, s=24, zorder=3)
         for index, point in enumerate(estimates):
             if point.is_range:
