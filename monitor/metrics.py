@@ -44,7 +44,7 @@ class LogSnapshot:
     """What the log says at one moment, as the metrics show it."""
 
     events: Mapping[str, int]  # by type
-    polls: Mapping[str, int]  # by outcome (ok, not_modified, throttled, error)
+    polls: Mapping[str, int]  # by outcome (ok, not_modified, throttled, error; unchanged: kept out of the log)
     alerts_raised: Mapping[tuple[str, str], int]  # by (rule, watchlist)
     deliveries: Mapping[tuple[str, str], int]  # attempts by (target, outcome: delivered, failed, gave_up)
     backlog: int  # alerts not yet delivered to every target
@@ -66,6 +66,13 @@ def read_snapshot(session: Session) -> LogSnapshot:
         if last is not None:
             stamp = last.replace(tzinfo=UTC).timestamp()
             last_success[redact(url)] = max(stamp, last_success.get(redact(url), 0.0))
+    if session.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'feed_heartbeats'"):
+        # polls that changed nothing are kept out of the log (monitor.projections.FEED_HEARTBEATS)
+        for url, polls_, polled in session.query("SELECT feed_url, polls, polled_at FROM feed_heartbeats").rows:
+            outcomes["unchanged"] = outcomes.get("unchanged", 0) + int(polls_ or 0)
+            if polled is not None:
+                stamp = polled.replace(tzinfo=UTC).timestamp()
+                last_success[redact(url)] = max(stamp, last_success.get(redact(url), 0.0))
     return LogSnapshot(
         events=pairs("SELECT type, count(*) FROM events GROUP BY 1"),
         polls=outcomes,
@@ -91,7 +98,8 @@ def snapshot_families(snapshot: LogSnapshot) -> list[Metric]:
         events.add_metric([type_], count)
     articles = CounterMetricFamily("monitor_articles", "Article versions appended (article.extracted events).")
     articles.add_metric([], snapshot.events.get("article.extracted", 0))
-    polls = CounterMetricFamily("monitor_polls", "Feed polls, by outcome.", labels=["outcome"])
+    polls = CounterMetricFamily("monitor_polls", "Feed polls, by outcome (unchanged: a 304 or the same entries, "
+                                "counted but not logged).", labels=["outcome"])
     for outcome, count in sorted(snapshot.polls.items()):
         polls.add_metric([outcome], count)
     raised = CounterMetricFamily("monitor_alerts_raised", "Alerts raised, by rule and watchlist.",

@@ -142,3 +142,19 @@ def test_a_database_that_cannot_be_opened_leaves_the_scrape_answering(tmp_path: 
         assert found["monitor_database_lock_waits_total"] == {(): 0}
     finally:
         holder.close()
+
+
+def test_polls_kept_out_of_the_log_count_as_unchanged(tmp_path: Path) -> None:
+    store = _log(tmp_path / "m.duckdb")
+    feed = "https://user:pw@feeds.example/rss?token=abc"
+    later = [make_event(FEED_POLLED, f"feed:{feed}", T0 + timedelta(hours=1, minutes=i),
+                        {"feed_url": feed, "status": "not_modified", "consecutive_failures": 0,
+                         "next_poll_at": None}, "later", i) for i in range(3)]
+    with store.session() as session:
+        session.append(later, T0)
+        logged = session.scalar("SELECT count(*) FROM events WHERE type = 'feed.polled'")
+        snapshot = read_snapshot(session)
+    assert logged == 5  # the first poll after the errors changed the feed; the two after it did not
+    assert snapshot.polls == {"ok": 1, "not_modified": 2, "error": 2, "unchanged": 2}
+    assert snapshot.last_success == {"https://feeds.example/rss": (T0 + timedelta(hours=1, minutes=2)).timestamp()}
+    assert snapshot.failures == {"https://feeds.example/rss": 0}
