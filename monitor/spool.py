@@ -230,13 +230,16 @@ class FaultBoard:
 
     def _encoded(self) -> bytes:
         """The board padded to FAULTS_BYTES; the most recent faults kept when all do not fit."""
-        faults = dict(self._faults)
-        while True:
-            data = json.dumps({"feeds": faults}, ensure_ascii=False).encode("utf-8")
-            if len(data) <= FAULTS_BYTES or not faults:
-                return data.ljust(FAULTS_BYTES, b" ")[:FAULTS_BYTES]
-            oldest = min(faults, key=lambda url: str(faults[url].get("at")))
-            del faults[oldest]
+        newest = sorted(self._faults.items(), key=lambda item: str(item[1].get("at")), reverse=True)
+        pieces, size = [], len('{"feeds": {}}')
+        for url, fault in newest:
+            piece = f"{json.dumps(url, ensure_ascii=False)}: {json.dumps(fault, ensure_ascii=False)}"
+            size += len(piece.encode("utf-8")) + 2
+            if size > FAULTS_BYTES:
+                break
+            pieces.append(piece)
+        data = ('{"feeds": {' + ", ".join(pieces) + "}}").encode("utf-8")
+        return data.ljust(FAULTS_BYTES, b" ")
 
     def _flush(self) -> None:
         if not self._ready:
