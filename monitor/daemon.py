@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 STOP_WITHIN_SECONDS = 10.0  # from the first TERM to exit; the unit's TimeoutStopSec is 15 s
 POLLS_FOR_SECONDS = 6.0  # after TERM, polls in hand may finish this long
-WRITES_FOR_SECONDS = 8.0  # after TERM, the writer takes new items (and waits for the lock) this long
+WRITES_FOR_SECONDS = 2.0  # after TERM, the writer takes new items (and waits for the lock) this long
 STALL_SECONDS = 300.0  # no progress of the writer for this long: hung, watchdog pings stop
 DRAIN_EVERY_SECONDS = 2.0
 DELIVER_EVERY_SECONDS = 30.0

@@ -136,6 +136,8 @@ class LogWriter:
                 if str(item.path) not in counts.broken:
                     self.spool.done(item)
             taken = taken[written:]
+            if taken and self.stopping():  # a stop leaves the rest of the batch in the spool
+                return
 
     def _transaction(self, session: Session, pipeline: Pipeline, taken: list[SpoolItem], counts: _Counts) -> int:
         """One transaction over a prefix of `taken`; returns how many items it wrote."""

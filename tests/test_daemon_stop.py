@@ -162,11 +162,13 @@ def test_sigterm_with_a_backlog_and_a_reader_holding_the_file_stops_in_time(tmp_
         assert took < UNIT_STOP_TIMEOUT - 3, f"stop took {took:.1f} s\n{running.output()}"
         assert spooled(tmp_path) == 120  # nothing lost: all still spooled
 
-        # A backlog and no reader: a stop soon after start leaves the rest spooled, in time.
+        # A backlog and no reader: a stop while the writer works through it leaves the rest spooled after
+        # WRITES_FOR_SECONDS (2 s; it used to write the whole batch of up to 500 items first: 9.6 s here).
         running = start(config)
         wait_for(lambda: spooled(tmp_path) < 120, 30, "the writer to start on the backlog", running)
         code, took = running.stop(timeout=60)
-        assert code == 0 and took < UNIT_STOP_TIMEOUT - 3, f"stop took {took:.1f} s\n{running.output()}"
+        assert code == 0 and took < 6.0, f"stop took {took:.1f} s\n{running.output()}"
+        assert spooled(tmp_path) > 0
 
         running = start(config)
         wait_for(lambda: spooled(tmp_path) == 0, 90, "the whole backlog written", running)
