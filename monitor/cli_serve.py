@@ -62,7 +62,7 @@ def serve(ctx: Context, host: str, port: int, auth: bool) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
     settings = WebSettings(database=ctx.config.database, watchlists=ctx.watchlists,
                            lock_timeout=min(ctx.config.lock_timeout_seconds, 5.0), token=token,
-                           spool=spool_folder(ctx.config.database))
+                           spool=ctx.config.spool_dir or spool_folder(ctx.config.database))
     app = create_app(settings)
     if not auth and host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host} without --auth: anyone who can reach this port reads the log",

@@ -196,8 +196,8 @@ def create_metrics(*, spool: Path | None = None, read: Callable[[], LogSnapshot]
                       registry=registry, buckets=FETCH_BUCKETS)
     extraction = Histogram("monitor_extraction_seconds", "Time to extract, evaluate and append one article.",
                            registry=registry, buckets=EXTRACTION_BUCKETS)
-    waits = Counter("monitor_database_lock_waits", "Times the database was held by another process when "
-                    "this one needed it.", registry=registry)
+    waits = Counter("monitor_database_lock_waits", "Tries to open the database that found it held by another "
+                    "process (each is followed by a short wait and another try).", registry=registry)
     collector.on_locked = waits.inc
     return Metrics(registry, fetch, extraction, waits, collector)
 

@@ -8,6 +8,7 @@ than the wait gives a 503 page that says so. Only GET and HEAD are served.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,9 +57,14 @@ class _Missing(Exception):
 class Dashboard:
     def __init__(self, settings: WebSettings):
         self.settings = settings
-        self.store = EventStore(settings.database, lock_timeout=settings.lock_timeout)
+        self.store = EventStore(settings.database, lock_timeout=settings.lock_timeout, sleep=self._lock_wait)
         self.metrics: Metrics = create_metrics(spool=settings.spool, read=self._snapshot)
         self.lists = {w.id: w for w in settings.watchlists}
+
+    def _lock_wait(self, seconds: float) -> None:
+        """The store's pause between tries while another process holds the file: counted."""
+        self.metrics.lock_waits.inc()
+        time.sleep(seconds)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -79,7 +85,6 @@ class Dashboard:
             except _Missing as exc:
                 return _error(404, "Not found", str(exc))
             except StoreLockedError:
-                self.metrics.lock_waits.inc()
                 return _error(503, "Database busy", "Another process holds the database file longer than the "
                               f"dashboard waits ({self.settings.lock_timeout:g} s). Reload in a moment.",
                               {"Retry-After": "2"})
