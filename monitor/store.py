@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from monitor.errors import StoreError, StoreLockedError
-from monitor.events import FEED_POLLED, Event, payload_json, to_utc
+from monitor.events import EVENT_TYPES, FEED_POLLED, Event, payload_json, to_utc
 from monitor.projections import (
     ALERT_COLUMNS,
     APPLY_HEARTBEATS,
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Events folded per statement by `monitor rebuild`: memory stays bounded at any size of log.
 REBUILD_CHUNK = 250_000
-REBUILD_MEMORY = "400MB"  # DuckDB spills to disk beyond it
+REBUILD_MEMORY = "1GB"  # DuckDB spills to disk beyond it
 
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
@@ -136,7 +136,7 @@ class Session:
                 raise DuplicateEventsError(f"{self.path}: an event of the batch is already in the log: {exc}") from exc
             finally:
                 self.connection.unregister("append_batch")
-        self._fold(head, head + len(fresh))
+        self._fold(head, head + len(fresh), {event.type for event in fresh})
         if quiet:
             self._register("quiet_polls", heartbeat_columns(quiet))
             try:
@@ -188,19 +188,27 @@ class Session:
         except duckdb.Error:
             log.debug("rollback after a failed write also failed", exc_info=True)
 
-    def _fold(self, lo: int, hi: int) -> None:
-        position = self.scalar("SELECT coalesce(max(seq), 0) FROM projection_position")
-        lo = min(lo, int(position))
+    def _fold(self, lo: int, hi: int, types: set[str]) -> None:
+        """Fold (lo, hi] with the folds of `types`; from further back, with every fold, if the
+        projections were behind the log."""
+        position = int(self.scalar("SELECT coalesce(max(seq), 0) FROM projection_position"))
+        if position < lo:
+            self._fold(position, lo, set(EVENT_TYPES))
         if hi > lo:
-            for fold in FOLDS:
-                self.connection.execute(fold, {"lo": lo, "hi": hi})
+            for fold_types, fold in FOLDS:
+                if fold_types & types:
+                    self.connection.execute(fold, {"lo": lo, "hi": hi})
             self.connection.execute(
                 "INSERT OR REPLACE INTO projection_position VALUES ('all', $seq)", {"seq": hi})
 
     def rebuild(self, *, chunk: int = REBUILD_CHUNK) -> int:
-        """Refold every projection from the log, in one transaction: each projection table is made
-        anew (DROP and CREATE: no deleted rows left to vacuum, the old blocks free at the CHECKPOINT
-        after) and folded `chunk` events per statement under REBUILD_MEMORY. Returns the events folded."""
+        """Refold every projection from the log; returns the events folded.
+
+        The projection tables are made anew (DROP and CREATE: no deleted rows left behind, the old
+        blocks free at the CHECKPOINT after), then the log is folded `chunk` events per transaction
+        under REBUILD_MEMORY, each moving projection_position: memory stays bounded at any size of
+        log, and a rebuild cut short leaves projections that the next append or rebuild completes.
+        """
         head = self.head()
         try:
             self.connection.execute(f"SET memory_limit = '{REBUILD_MEMORY}'")
@@ -208,15 +216,15 @@ class Session:
                 for table in (*PROJECTION_TABLES, "projection_position"):
                     self.connection.execute(f"DROP TABLE IF EXISTS {table}")  # names are constants
                     self.connection.execute(PROJECTION_DDL[table])
-                for fold in FOLDS:
-                    for lo in range(0, head, chunk):
-                        self.connection.execute(fold, {"lo": lo, "hi": min(lo + chunk, head)})
+            for lo in range(0, head, chunk):
+                with self.transaction():
+                    self._fold(lo, min(lo + chunk, head), set(EVENT_TYPES))
+            with self.transaction():
                 self.connection.execute(REAPPLY_HEARTBEATS)
-                self.connection.execute("INSERT OR REPLACE INTO projection_position VALUES ('all', $seq)",
-                                        {"seq": head})
             self.connection.execute("CHECKPOINT")
         except (StoreError, duckdb.Error) as exc:
-            raise StoreError(f"{self.path}: rebuild failed, projections left as they were: {exc}") from exc
+            raise StoreError(f"{self.path}: rebuild failed: {exc}. Run `monitor rebuild` again; until then "
+                             "the next write folds what is missing.") from exc
         finally:
             self.connection.execute("RESET memory_limit")
         return int(self.scalar("SELECT count(*) FROM events"))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+
+import pytest
 
 from monitor.pages import MIN_PRECISE_CHARS, extract_page
 
@@ -64,3 +67,25 @@ def test_a_page_the_precise_pass_reads_keeps_the_precise_text() -> None:
 
 def test_a_page_without_text_gives_none() -> None:
     assert extract_page("<html><head><title>t</title></head><body><div id='app'></div></body></html>") is None
+
+
+def test_only_the_metadata_monitor_uses_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # author, categories, tags and licence cost a third of trafilatura's metadata time and monitor never
+    # shows them; the backup extractors run only when the precise pass comes up short
+    import trafilatura.core
+    import trafilatura.metadata
+
+    def unused(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("read although monitor does not use it")
+
+    for name in ("extract_author", "extract_catstags", "extract_license"):
+        monkeypatch.setattr(trafilatura.metadata, name, unused)
+    monkeypatch.setattr(trafilatura.core, "compare_extraction", unused)
+    html = _article_page("meta-9d2e").replace(
+        "<head>", "<head><meta property='og:site_name' content='Yonhap'>"
+                  "<meta property='article:published_time' content='2024-10-29T08:15:00+09:00'>")
+    page = extract_page(html, "https://news.example/a/4")
+    assert page is not None and "11,000 troops" in page.text
+    assert page.title is not None and page.title.startswith("North Korea sends 3,000 more troops")
+    assert page.outlet == "Yonhap"
+    assert page.published_at == datetime(2024, 10, 28, 23, 15, tzinfo=UTC)
