@@ -135,7 +135,7 @@ def read_units(text: str, number: int, units: list[Unit], tokens: Tokens, opens:
     events, unsourced = _events(text, units, tokens, opens)
     named = any(isinstance(event, Said) for event in events)
     found: Said | Pronoun | None = None if named else _opening(units, opens, tokens, places)
-    if found is None and not any(isinstance(event, (Said, Pronoun)) for event in events) \
+    if found is None and all(isinstance(event, Mentioned) for event in events) \
             and all(unit.kind != CUE for unit in units) and _commits(tokens):
         found = _owner(units, places)  # "NATO's 5% target"
     if found is not None:
@@ -166,12 +166,21 @@ def _events(text: str, units: list[Unit], tokens: Tokens, opens: bool) -> tuple[
 
 
 def _read(number: int, events: list[Event], refers_back: bool, unsourced: bool) -> Read:
-    saids = tuple(event for event in events if isinstance(event, Said))
-    fixed = not any(isinstance(event, Pronoun) for event in events)
-    mentioned = tuple((number, event.name, event.kind) for event in events if isinstance(event, Mentioned))
-    last = next((event for event in reversed(events) if not isinstance(event, Mentioned)), None)
+    saids: list[Said] = []
+    mentioned: list[tuple[int, str, str]] = []
+    last: Said | Pronoun | None = None  # the last event that is not a mention
+    fixed = True
+    for event in events:  # one pass
+        if isinstance(event, Mentioned):
+            mentioned.append((number, event.name, event.kind))
+        elif isinstance(event, Said):
+            saids.append(event)
+            last = event
+        else:
+            fixed = False
+            last = event
     credited = tuple((said.name, said.kind or "org") for said in saids if said.name is not None)
-    return Read(number, tuple(events), fixed, saids, credited, mentioned, last, refers_back, unsourced)
+    return Read(number, tuple(events), fixed, tuple(saids), credited, tuple(mentioned), last, refers_back, unsourced)
 
 
 def _introduces(units: Sequence[Unit], position: int, opens: bool, tokens: Tokens) -> bool:
