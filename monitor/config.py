@@ -242,9 +242,12 @@ def _apprise_refuses(url: str) -> str | None:
     with warnings.catch_warnings(), redacting(url_secrets(url)) as reasons:
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         try:
-            loaded = apprise.Apprise().add(url)
+            services = apprise.Apprise()
+            loaded = services.add(url)
         except Exception as exc:  # a plugin that raises on a strange URL refuses it
             return f"{type(exc).__name__}"
+    if loaded and len(services) > 1:  # apprise splits a string at spaces and commas into several URLs
+        return f"it holds {len(services)} URLs; give each its own [[alerts.targets]]"
     if loaded:
         return None
     return reasons[-1] if reasons else "unknown service or missing parts"

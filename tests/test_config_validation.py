@@ -97,6 +97,11 @@ def test_an_apprise_url_apprise_cannot_load_is_refused_without_its_secrets(
     assert "SECRETTOKEN" not in caplog.text  # apprise logs the URL it refuses: masked
 
 
+def test_two_apprise_urls_in_one_target_are_refused(tmp_path: Path) -> None:
+    error = refused(tmp_path, '[[alerts.targets]]\nname = "chat"\nurl = "json://127.0.0.1/a, json://127.0.0.1/b"\n')
+    assert error.key == "alerts.targets[0].url" and "holds 2 URLs" in str(error)
+
+
 def test_a_loadable_apprise_url_passes(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, '[[alerts.targets]]\nname = "chat"\nurl = "tgram://123456789:abcdefg_hijklmnop/987654"\n'))
     assert config.alerts.targets[0].name == "chat"
