@@ -17,6 +17,8 @@ What a figure is decides what it may raise (its modality, monitor/extract/figure
   replaces a running total (rules.incident_figure, default off);
 - an earlier estimate cited in a later text (is_previous, modality earlier) and a hypothetical
   ("could send 30,000") raise nothing;
+- a figure no source is credited with raises nothing and counts as no one's value: it is held until
+  a source gives it, which then raises new-figure (rules.unattributed_figure, default off);
 - a credit carried from the paragraph's last attribution (not given in the figure's sentence) may
   tell a new value, but never makes a revision ("Zelensky 20,000 -> 15,000") or a second source.
 """
@@ -92,6 +94,10 @@ def figure_alerts(figure: Figure, metric: Metric, rules: RuleSettings, priors: S
                   here: Here) -> list[FigureAlert]:
     """What this figure of the metric raises, given the metric's figures in the log before (by seq)."""
     kind = kind_of(figure.modality, figure.is_previous)
+    if not rules.unattributed_figure:  # a figure no one stands behind is held until a source gives it
+        if figure.credited_to is None:
+            return []
+        priors = [p for p in priors if p.credited_to is not None]
     if kind == ESTIMATE:
         return _estimate_alerts(figure, metric, rules, priors, here)
     if kind == PROJECTION and rules.projected_figure:

@@ -52,6 +52,7 @@ class RuleSettings:
     confirmed_figure: bool = True  # alert when another source gives a value one source gave before
     projected_figure: bool = True  # alert on a projection or plan as what it is ("expected by December")
     incident_figure: bool = False  # alert on the count of one incident (one strike, one night's attack)
+    unattributed_figure: bool = False  # alert on a figure no source is credited with (off: held until one is)
     new_actor: bool = True
     known_actors_fire: bool = False
     # what an actor needs before it alerts: "role-or-second-mention", "role", "second-mention" or "any"
@@ -183,8 +184,8 @@ def _item(fields: Fields, key: str, index: int) -> Fields:
 
 def _rules(fields: Fields) -> RuleSettings:
     fields.reject_unknown({"figure_tolerance", "new_figure", "revised_figure", "confirmed_figure", "projected_figure",
-                           "incident_figure", "new_actor", "known_actors_fire", "new_actor_requires",
-                           "disputes"})
+                           "incident_figure", "unattributed_figure", "new_actor", "known_actors_fire",
+                           "new_actor_requires", "disputes"})
     tolerance = float(fields.get("figure_tolerance", (int, float), 0.05))
     if not 0 <= tolerance < 1:
         raise fields.error("figure_tolerance", "expected a fraction between 0 and 1, e.g. 0.05")
@@ -195,6 +196,7 @@ def _rules(fields: Fields) -> RuleSettings:
         confirmed_figure=fields.get("confirmed_figure", bool, True),
         projected_figure=fields.get("projected_figure", bool, True),
         incident_figure=fields.get("incident_figure", bool, False),
+        unattributed_figure=fields.get("unattributed_figure", bool, False),
         new_actor=fields.get("new_actor", bool, True),
         known_actors_fire=fields.get("known_actors_fire", bool, False),
         new_actor_requires=_new_actor_requires(fields),

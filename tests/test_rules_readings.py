@@ -38,7 +38,7 @@ NK_METRICS = (metric("nk-troops", "NK troops sent", "troops", ("troops", "people
 COUNTRIES = (KnownActor("Northland", "country", None, ("NK",), "nk"),
              KnownActor("Southland", "country", None, (), "nk"))
 NK = Watchlist(id="nk", name="Northland", aliases=("Northland", "NK"), patterns=(), actors=COUNTRIES,
-               metrics=NK_METRICS, rules=RuleSettings(), path="nk.toml")
+               metrics=NK_METRICS, rules=RuleSettings(unattributed_figure=True), path="nk.toml")
 LISTS = (NK,)
 UNITS = {"nk-troops": "troops", "nk-casualties": "casualties", "nk-killed": "killed", "nk-wounded": "wounded",
          "nk-captured": "captured"}
@@ -135,6 +135,19 @@ CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[s
 def test_readings(name: str, priors: tuple[PriorFigure, ...], figures: tuple[Figure, ...],
                   expected: list[tuple[str, str]]) -> None:
     assert titles(figures, priors) == expected
+
+
+def test_a_figure_without_a_source_is_held_until_one_gives_it() -> None:
+    held = (replace(NK, rules=RuleSettings()),)
+    article = ArticleFacts(article_id="a9", url="https://news.example/a9", title="A story", outlet="Outlet Z",
+                           published_at=datetime(2025, 4, 30, tzinfo=UTC), watchlists=("nk",),
+                           figures=(fig(1000, None, "nk-troops"), fig(6, None, "nk-killed")), actors=())
+    assert evaluate(article, RuleState(), held) == []
+    later = replace(article, figures=(fig(1000, "Agency", "nk-troops"),))
+    state = RuleState(figures=(prior(1000, None, "nk-troops"),))
+    assert [e.payload["title"] for e in evaluate(later, state, held)] == ["NK troops sent: 1,000 (Agency), new figure"]
+    assert [e.payload["title"] for e in evaluate(article, RuleState(), LISTS)] == [
+        "NK troops sent: 1,000 (unattributed), new figure", "NK soldiers killed: 6 (unattributed), new figure"]
 
 
 def test_a_value_is_told_once_per_article() -> None:
