@@ -44,6 +44,7 @@ def _kinds(site: Site) -> dict[str, tuple[str, str, str]]:
         "duplicate-guids": (rss("".join(item(f"Kursk {i}", page, guid="same") for i in range(50))), "ok", ""),
         "deep-nesting": (NESTED, "error", "nested more than 64 deep"),
         "entry-10mb": (rss(item("Kursk", page, description="x" * 10_000_000)), "error", "max_feed_bytes"),
+        "entry-4mb": (rss(item("Kursk", page, guid="big", description="Kursk troops " * 320_000)), "ok", ""),
         "not-a-feed": (b"<!doctype html><html><body>hi</body></html>", "error", "an HTML page"),
         "empty": (b"", "error", "empty body"),
     }
@@ -97,7 +98,8 @@ def kinds(site: Site) -> dict[str, tuple[str, str, str]]:
 
 KIND_NAMES = [  # each kind is its own test
     "charref-2147483648", "charref-110000", "charref-d800", "garbled-encoding", "broken-cdata", "bad-charset",
-    "invalid-utf8", "thousands-of-entries", "duplicate-guids", "deep-nesting", "entry-10mb", "not-a-feed", "empty",
+    "invalid-utf8", "thousands-of-entries", "duplicate-guids", "deep-nesting", "entry-10mb", "entry-4mb", "not-a-feed",
+    "empty",
     "http-500", "http-429", *(f"{kind}-{name}" for kind in ("retry-after", "max-age")
                                for name in ("arabic", "superscript", "exponent", "negative", "huge")),
     "hang", "trickle", "gzip-bomb", "body-100mb-declared", "body-100mb-endless", "redirect-loop"]
