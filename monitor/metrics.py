@@ -28,7 +28,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
-from monitor.errors import StoreError, StoreLockedError
+from monitor.errors import MonitorError, StoreError, StoreLockedError
 from monitor.spool import Spool
 from monitor.store import Session
 from monitor.urls import redact
@@ -204,5 +204,9 @@ def create_metrics(*, spool: Path | None = None, read: Callable[[], LogSnapshot]
 
 def serve_metrics(metrics: Metrics, port: int, host: str = "127.0.0.1") -> None:
     """Expose the metrics on http://host:port/metrics from a background thread (for `monitor run`)."""
-    start_http_server(port, addr=host, registry=metrics.registry)
+    try:
+        start_http_server(port, addr=host, registry=metrics.registry)
+    except OSError as exc:
+        raise MonitorError(f"[metrics] port {port}: cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                           "choose a free port in config.toml, or remove [metrics] to serve none") from None
     log.info("metrics on http://%s:%d/metrics", host, port)

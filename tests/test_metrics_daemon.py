@@ -59,8 +59,9 @@ url = "{server.feed_url}"
                 found = samples(httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text)
             except httpx.TransportError:
                 found = {}
-            if found.get(("monitor_articles_total", ()), 0) >= 2 and found.get(
-                    ("monitor_extraction_seconds_count", ()), 0) >= 2:
+            if (found.get(("monitor_articles_total", ()), 0) >= 2
+                    and found.get(("monitor_extraction_seconds_count", ()), 0) >= 2
+                    and found.get(("monitor_polls_total", (("outcome", "ok"),)), 0) >= 1):
                 break
             time.sleep(0.3)
     finally:
