@@ -142,3 +142,28 @@ def test_a_long_timeline_draws_the_latest_figures_of_each_metric(tmp_path: Path)
     assert windows["nk-troops-in-russia"].total == 10
     assert windows["nk-troops-in-russia"].since == (T0 + timedelta(days=6)).replace(tzinfo=None)
     assert windows["nk-casualties"].total == 4 and windows["nk-casualties"].since is None  # all drawn
+
+
+@pytest.mark.parametrize(("asked", "location"), [
+    ("http://127.0.0.1//evil.example/x", "/evil.example/x"),
+    ("/alerts%0d%0aSet-Cookie:%20a=b", "/alerts%0D%0ASet-Cookie%3A%20a%3Db"),
+    ("/articles/a%20b", "/articles/a%20b")])
+def test_signing_in_redirects_only_to_this_servers_own_path(tmp_path: Path, asked: str, location: str) -> None:
+    settings = WebSettings(tmp_path / "none.duckdb", (), token="t" * 20)
+    response = get(settings, f"{asked}?token={'t' * 20}")
+    assert response.status_code == 303
+    assert response.headers["location"] == location
+
+
+def test_a_busy_metrics_port_is_an_error_that_names_it() -> None:
+    import socket
+
+    from monitor.errors import MonitorError
+    from monitor.metrics import create_metrics, serve_metrics
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(MonitorError, match=rf"\[metrics\] port {port}: cannot listen on 127.0.0.1:{port}"):
+            serve_metrics(create_metrics(), port)

@@ -7,7 +7,7 @@ import hmac
 import logging
 import time
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -97,7 +97,8 @@ class Guard:
         if from_query is not None and token_matches(from_query, self.token):
             # a browser's first visit: keep the token in a cookie and drop it from the address
             rest = urlencode([(k, v) for k, v in parse_qsl(query) if k != "token"])
-            location = scope["path"] + (f"?{rest}" if rest else "")
+            # this server's own path only: "//host" would send the browser elsewhere, CR LF would split headers
+            location = "/" + quote(scope["path"].lstrip("/"), safe="/") + (f"?{rest}" if rest else "")
             await _reply(send, 303, "Signed in", "Go on to the page.", [
                 (b"location", location.encode("utf-8")),
                 (b"set-cookie", f"{COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/".encode())])
