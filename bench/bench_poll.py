@@ -1,0 +1,125 @@
+"""Polling N local feeds (20 items each, ETags) cold and warm: `monitor poll --once` against the
+library floor, feedparser + httpx with 20 threads, on the same server in the same run. newsboat and
+rss2email are run when installed and reported missing when not."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import httpx
+
+from bench.common import ROOT, timed_child
+
+SERVER = r'''
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+
+T0 = datetime(2024, 10, 1, tzinfo=timezone.utc)
+
+def body(n):
+    items = "".join(
+        f"<item><title>Weather and markets {n}-{k}</title><link>http://127.0.0.1/p/{n}/{k}</link>"
+        f"<guid>feed{n}-item{k}</guid><pubDate>{format_datetime(T0 + timedelta(hours=k))}</pubDate>"
+        f"<description>Rain expected in the afternoon; shares closed higher, item {k} of feed {n}.</description></item>"
+        for k in range(20))
+    return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Feed {n}</title>"
+            f"<link>http://127.0.0.1/</link><description>d</description>{items}</channel></rss>").encode()
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *args):
+        pass
+    def do_GET(self):
+        n = self.path.rsplit("/", 1)[-1].split(".")[0]
+        etag = f'"{n}-v1"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304); self.send_header("ETag", etag); self.send_header("Content-Length", "0")
+            self.end_headers(); return
+        data = body(n)
+        self.send_response(200); self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("ETag", etag); self.send_header("Content-Length", str(len(data))); self.end_headers()
+        self.wfile.write(data)
+
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer.request_queue_size = 256
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+'''
+
+
+def start_server() -> tuple[subprocess.Popen[str], int]:
+    process = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    return process, int(process.stdout.readline())
+
+
+def write_config(work: Path, urls: list[str]) -> Path:
+    work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work / "watchlists", ignore_errors=True)
+    shutil.copytree(ROOT / "watchlists", work / "watchlists")
+    feeds = "".join(f'[[feeds]]\nurl = "{url}"\n' for url in urls)
+    config = work / "config.toml"
+    config.write_text('[database]\npath = "monitor.duckdb"\n[network]\nallow_private_addresses = true\n'
+                      '[alerts]\nconsole = false\nfile = ""\n' + feeds, encoding="utf-8")
+    return config
+
+
+def floor_cycle(urls: list[str], etags: dict[str, str]) -> float:
+    """feedparser + httpx, 20 threads: every feed fetched (conditionally when an ETag is known), parsed."""
+    started = time.perf_counter()
+    with httpx.Client(timeout=30) as client:
+        def one(url: str) -> None:
+            headers = {"If-None-Match": etags[url]} if url in etags else {}
+            response = client.get(url, headers=headers)
+            if response.status_code == 200:
+                feedparser.parse(response.content)
+                etags[url] = response.headers.get("etag", "")
+        with ThreadPoolExecutor(20) as pool:
+            list(pool.map(one, urls))
+    return time.perf_counter() - started
+
+
+def peers() -> dict[str, str]:
+    return {name: ("installed, not run (no harness yet)" if shutil.which(name) else "not installed")
+            for name in ("newsboat", "r2e")}
+
+
+def run(work: Path, feeds: int) -> dict[str, Any]:
+    server, port = start_server()
+    try:
+        urls = [f"http://127.0.0.1:{port}/feed/{n}.xml" for n in range(feeds)]
+        config = write_config(work, urls)
+        for name in ("monitor.duckdb", "monitor.duckdb.wal"):
+            (work / name).unlink(missing_ok=True)
+        shutil.rmtree(work / "monitor.duckdb.spool", ignore_errors=True)
+        poll = [sys.executable, "-m", "monitor", "poll", "--once", "--config", str(config)]
+        etags: dict[str, str] = {}
+        floor_cold = floor_cycle(urls, etags)
+        cold = timed_child(poll, cwd=ROOT)
+        floor_warm = floor_cycle(urls, etags)
+        warm = timed_child(poll, cwd=ROOT)
+        warm_again = timed_child(poll, cwd=ROOT)
+    finally:
+        server.kill()
+        server.communicate()
+    events = _events(work / "monitor.duckdb")
+    return {"feeds": feeds, "cold": cold, "warm": warm, "warm_again": warm_again, "floor_cold": floor_cold,
+            "floor_warm": floor_warm, "events": events, "peers": peers(), "config": config}
+
+
+def _events(db: Path) -> int:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("SELECT count(*) FROM events").fetchone()
+    return int(row[0]) if row else 0
