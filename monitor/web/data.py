@@ -134,15 +134,15 @@ def timeline_figures(session: Session, watchlist: str, points: int) -> tuple[lis
     """The watchlist's figures as monitor.timeline reads them, the latest `points` of each metric (one
     pass: a long log draws its recent story), and per metric how many there are and since when drawn."""
     rows = session.query("""
+        WITH ranked AS (  -- rank on narrow columns, then fetch the wide rows of the few kept
+            SELECT event_id, row_number() OVER (PARTITION BY metric ORDER BY published_at DESC, seq DESC) AS rank,
+                   count(*) OVER (PARTITION BY metric) AS total
+            FROM p_figures WHERE watchlist = $watchlist AND metric IS NOT NULL AND published_at IS NOT NULL)
         SELECT f.watchlist, f.metric, f.published_at, f.value, f.value_max, coalesce(f.unit, ''), f.credited_to,
                f.outlet, coalesce(f.modality, 'current'), coalesce(f.quote, ''), coalesce(f.approx, false),
-               f.qualifier, coalesce(f.is_previous, false), a.url, a.title, f.total
-        FROM (SELECT *, row_number() OVER (PARTITION BY metric ORDER BY published_at DESC, seq DESC) AS rank,
-                     count(*) OVER (PARTITION BY metric) AS total
-              FROM p_figures
-              WHERE watchlist = $watchlist AND metric IS NOT NULL AND published_at IS NOT NULL) f
-        LEFT JOIN articles a USING (article_id)
-        WHERE f.rank <= $points
+               f.qualifier, coalesce(f.is_previous, false), a.url, a.title, r.total
+        FROM ranked r JOIN p_figures f USING (event_id) LEFT JOIN articles a USING (article_id)
+        WHERE r.rank <= $points
         ORDER BY f.published_at, f.metric, f.value""", {"watchlist": watchlist, "points": points}).rows
     fields = ("watchlist", "metric", "published_at", "value", "value_max", "unit", "credited_to", "outlet",
               "modality", "quote", "approx", "qualifier", "is_previous", "url", "title")
