@@ -14,7 +14,9 @@ revisions compare like with like:
    common broader count when the side has a metric for it (killed and wounded: killed or wounded),
    else the reading of the first mention. A reading borrowed from an earlier number of the same
    sentence (same metric, same source: "4,000 casualties, and some 3,000 more followed them") counts
-   only when the value has no reading of its own.
+   only when the value has no reading of its own; a reading it borrows from a number REVISION_FACTOR
+   times larger or smaller ("6,000 troops and 50-100 pieces of equipment") is none: it counts
+   something no metric names.
 2. A source that gave the value before as a count that refines this reading, or as one of the
    readings this article gives, meant that count again: "NIS: 4,700 casualties" in April, "NIS:
    4,700 soldiers" in May is the casualty count, not 4,700 troops sent. A value no one is credited
@@ -37,7 +39,7 @@ from typing import TypeVar
 
 from monitor.extract.model import Figure
 from monitor.quantities import REFINES
-from monitor.rules_figures import PriorFigure
+from monitor.rules_figures import REVISION_FACTOR, PriorFigure
 from monitor.watchlist import Metric, Watchlist
 
 T = TypeVar("T", Figure, PriorFigure)
@@ -111,6 +113,9 @@ def read_article(mentions: Sequence[Mention], log: Sequence[Mention], readings: 
         chosen = _earlier_reading(own, _one_reading(own, side, readings), sources, value, log, readings)
         for i in members:
             metric_of[i] = chosen
+    for i in range(len(mentions)):
+        if _misborrowed(mentions, i):
+            metric_of[i] = ""  # it counts something no metric names
     read = [replace(m, metric=metric) for m, metric in zip(mentions, metric_of, strict=True)]
     return _shared_credits(read, readings)
 
@@ -119,10 +124,25 @@ def _borrowed(mentions: Sequence[Mention], i: int) -> bool:
     """Whether the mention's reading is the one of an earlier number of its sentence, with the same
     metric and source ("4,000 casualties, and some 3,000 more seem to have followed them"): a noun
     read for the number before, which yields to a reading of the value of its own elsewhere."""
+    return bool(_lenders(mentions, i))
+
+
+def _lenders(mentions: Sequence[Mention], i: int) -> list[Mention]:
     m = mentions[i]
-    return m.quote is not None and any(
-        o.quote == m.quote and o.metric == m.metric and o.credited_to == m.credited_to and o.value != m.value
-        and o.start < m.start for o in mentions)
+    return [] if m.quote is None or not m.metric else [
+        o for o in mentions if o.quote == m.quote and o.metric == m.metric and o.credited_to == m.credited_to
+        and o.value != m.value and o.start < m.start]
+
+
+def _misborrowed(mentions: Sequence[Mention], i: int) -> bool:
+    """Whether the mention only borrows its reading from a number of its sentence REVISION_FACTOR times
+    larger or smaller ("6,000 troops and 50-100 pieces of equipment"): it counts something else."""
+    m = mentions[i]
+    lenders = _lenders(mentions, i)
+    far = lenders and all(min(abs(o.value), abs(m.value)) * REVISION_FACTOR < max(abs(o.value), abs(m.value))
+                          for o in lenders)
+    return bool(far) and not any(o.value == m.value and o.metric and not _lenders(mentions, j)
+                                 for j, o in enumerate(mentions) if j != i)
 
 
 def _one_reading(own: Sequence[str], side: str, readings: Readings) -> str:
@@ -189,6 +209,8 @@ def _apply(items: Sequence[T], read: Sequence[Mention]) -> list[T]:
     for item, m in zip(items, read, strict=True):
         if item.metric != (m.metric or item.metric) or item.credited_to != m.credited_to:
             item = replace(item, metric=m.metric or item.metric, credited_to=m.credited_to)
+        if item.metric and not m.metric:  # read as counting something no metric names
+            item = replace(item, metric=None) if isinstance(item, Figure) else replace(item, metric="")
         if isinstance(item, Figure) and item.credit_carried != m.carried:
             item = replace(item, credit_carried=m.carried)
         out.append(item)

@@ -65,6 +65,7 @@ def titles(figures: tuple[Figure, ...], priors: tuple[PriorFigure, ...] = ()) ->
 
 
 PARTS = "Northland will send 6,000 personnel, 1,000 of them engineers, said Shoygin."
+GUNS = "Northland plans to send 6,000 more troops and 50 artillery pieces, Budko said."
 CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[str, str]]]] = [
     ("a casualty count never feeds troops sent: '6 soldiers' in the lead, '6 killed' in the headline",
      (), (fig(6, None, "nk-killed", start=0), fig(6, None, "nk-troops", start=80),
@@ -91,6 +92,15 @@ CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[s
           fig(3000, "Staff", "nk-casualties", start=130, quote="Staff: 4,000 casualties, and 3,000 more followed.")),
      [(NEW_FIGURE, "NK troops sent: 3,000 (Staff), new figure"),
       (NEW_FIGURE, "NK soldiers killed or wounded: 4,000 (Staff), new figure")]),
+    ("a number borrowing its noun from one 20 times its size counts something else: '6,000 troops and 50 guns'",
+     (), (fig(6000, "Budko", "nk-troops", start=10, quote=GUNS, modality="projection"),
+          fig(50, "Budko", "nk-troops", start=40, quote=GUNS, modality="projection")),
+     [(PROJECTED_FIGURE, "NK troops sent: 6,000 expected (Budko), projection")]),
+    ("a number borrowing its noun from one of a like size keeps it: '6,000, 1,000 of them engineers'",
+     (), (fig(6000, "Budko", "nk-troops", start=10, quote=PARTS),
+          fig(1000, "Budko", "nk-troops", start=40, quote=PARTS)),
+     [(NEW_FIGURE, "NK troops sent: 6,000 (Budko), new figure"),
+      (NEW_FIGURE, "NK troops sent: 1,000 (Budko), new figure")]),
     ("a headline's country credit yields to the named source of the body",
      (), (fig(6000, "Southland", "nk-troops", start=0), fig(6000, "Budko", "nk-troops", start=90)),
      [(NEW_FIGURE, "NK troops sent: 6,000 (Budko), new figure")]),
