@@ -118,3 +118,13 @@ def test_a_long_timeline_says_it_draws_the_latest_figures() -> None:
                            "current", "q")]
     html = watchlist_page(watchlist, build_timelines(rows), {}, {metric: Window(12000, datetime(2024, 10, 20))})
     assert "Drawn: the latest 1 of 12,000 figures, published since 2024-10-20 00:00." in html
+
+
+def test_a_figure_whose_offsets_miss_the_text_is_marked_by_its_evidence_sentence() -> None:
+    text = "Intro. Seoul says 1,500 troops went. <script>x</script>"
+    quote = "Seoul says 1,500 troops went."
+    shifted = MarkedFigure(0, 5, 1500.0, None, "troops", "m", "NIS", "current", quote)  # "Intro": no digit
+    lost = MarkedFigure(None, None, 9.0, None, None, "m", None, "current", "not in the text")
+    html = article_page(_article(text, (shifted, lost)))
+    assert '<mark title="1,500 troops; m; credited to NIS">Seoul says 1,500 troops went.</mark>' in html
+    assert html.count("<mark") == 1 and "<script>" not in html

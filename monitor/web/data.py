@@ -103,14 +103,15 @@ class ArticleRow:
 
 @dataclass(frozen=True, slots=True)
 class MarkedFigure:
-    start: int
-    end: int
+    start: int | None
+    end: int | None
     value: float
     value_max: float | None
     unit: str | None
     metric: str | None
     credited_to: str | None
     modality: str | None
+    quote: str | None = None  # the evidence sentence: marked instead when the offsets do not fit the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,10 +240,10 @@ def article_text(session: Session, article_id: str) -> ArticleText | None:
     marks = session.query("""
         SELECT TRY_CAST(payload->>'start' AS INTEGER), TRY_CAST(payload->>'end' AS INTEGER),
                TRY_CAST(payload->>'value' AS DOUBLE), TRY_CAST(payload->>'value_max' AS DOUBLE),
-               payload->>'unit', payload->>'metric', payload->>'credited_to', payload->>'modality'
+               payload->>'unit', payload->>'metric', payload->>'credited_to', payload->>'modality',
+               payload->>'quote'
         FROM events
         WHERE type = 'figure.reported' AND stream = $stream AND seq > $seq
         ORDER BY 1""", {"stream": f"article:{article_id}", "seq": seq}).rows
-    figures = tuple(MarkedFigure(*row) for row in marks if row[0] is not None and row[1] is not None
-                    and row[2] is not None)
+    figures = tuple(MarkedFigure(*row) for row in marks if row[2] is not None)
     return ArticleText(_article(found[0]), text or "", figures)

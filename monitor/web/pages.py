@@ -112,6 +112,17 @@ def articles_page(rows: Sequence[ArticleRow]) -> Markup:
     return page("Articles", body, current="/articles")
 
 
+def figure_span(text: str, figure: MarkedFigure) -> Span | None:
+    """Where to mark a figure: its offsets when they hold a digit of the text, else its evidence
+    sentence where the text has it (a figure read from an earlier cut of the text), else nowhere."""
+    start, end = figure.start, figure.end
+    if start is not None and end is not None and 0 <= start < end <= len(text) \
+            and any(char.isdigit() for char in text[start:end]):
+        return Span(start, end, figure_note(figure))
+    at = text.find(figure.quote) if figure.quote else -1
+    return Span(at, at + len(figure.quote or ""), figure_note(figure)) if at >= 0 else None
+
+
 def figure_note(figure: MarkedFigure) -> str:
     parts = [value_text(figure.value, figure.value_max, figure.unit), figure.metric or "no metric",
              f"credited to {figure.credited_to}" if figure.credited_to else "unattributed"]
@@ -125,7 +136,7 @@ def article_page(found: ArticleText) -> Markup:
     facts = table(("", ""), [("outlet", article.outlet), ("published", article.published_at),
                              ("language", article.lang), ("watchlists", ", ".join(article.watchlists)),
                              ("address", link(article.url, article.url) if article.url else "")], class_="facts")
-    spans = [Span(f.start, f.end, figure_note(f)) for f in found.figures]
+    spans = [span for f in found.figures if (span := figure_span(found.text, f)) is not None]
     figures = table(("figure", "metric", "credited to", "kind"),
                     [(value_text(f.value, f.value_max, f.unit), f.metric, f.credited_to, f.modality)
                      for f in found.figures], empty="No figures read from this article.")
