@@ -6,8 +6,10 @@ labelled figure sentences, then times, in the same run and on one pinned core:
   (b) trafilatura.extract() on an HTML page made from the same text.
 Each article is a new string object: the extractor's per-sentence memos cannot carry over.
 
-Usage: python bench/bench_extract.py [--articles 320] [--size 4096] [--seed 1] [--profile]
-(BENCH_SORT=tottime changes the order of the profile.)
+Usage: python bench/bench_extract.py [--articles 320] [--size 4096] [--seed 1] [--profile] [--one-line]
+(BENCH_SORT=tottime changes the order of the profile.) --one-line also times extract() on one line of
+12.5 K to 100 K characters with no sentence end (the articles' paragraphs joined, full stops made commas):
+bounded work per sentence keeps that linear (issue 12).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import os
 import pstats
 import random
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -88,7 +91,24 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--size", type=int, default=4096)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", action="store_true", help="profile the extractor run (cProfile, top 25)")
+    parser.add_argument("--one-line", action="store_true", help="also time one line of 12.5-100 K characters")
     return parser.parse_args()
+
+
+def one_line(articles: Sequence[tuple[str, str]], size: int) -> str:
+    """`size` characters on one line and in one sentence: the English articles' paragraphs, full stops as commas."""
+    prose = " ".join(text.replace("\n\n", " ") for lang, text in articles if lang == "en")
+    line = re.sub(r"[.!?;]+(\s)", r",\1", prose)
+    return (line * (size // max(1, len(line)) + 1))[:size]
+
+
+def time_one_line(articles: Sequence[tuple[str, str]], run: Callable[[str], object]) -> None:
+    for size in (12_500, 25_000, 50_000, 100_000):
+        text = one_line(articles, size)
+        started = time.process_time()
+        run(text)
+        seconds = time.process_time() - started
+        print(f"one line of {size:>7,} characters: {seconds:6.3f} s CPU ({seconds * 100_000 / size:.3f} s per 100 K)")
 
 
 def _line(label: str, wall: float, cpu: float, extra: str = "") -> str:
@@ -130,6 +150,8 @@ def main() -> None:
     print(_line("trafilatura.extract()", *trafilatura_rate))
     print(f"ratio extract()/trafilatura: {extract_rate[0] / trafilatura_rate[0]:.2f} (wall), "
           f"{extract_rate[1] / trafilatura_rate[1]:.2f} (CPU); target for extract(): >= 100 articles/s")
+    if options.one_line:
+        time_one_line(articles, lambda text: extract(text, watchlists, gazetteer))
     if profiler:
         pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(25)
 

@@ -194,9 +194,13 @@ def alias_positions(text: str, watchlists: Sequence[Watchlist]) -> Mapping[str, 
 def _in_sentence(positions: Mapping[str, tuple[int, ...]], sentence: Sentence) -> Mapping[str, tuple[int, ...]]:
     """The document's alias positions inside one sentence, as sentence offsets."""
     inside: dict[str, tuple[int, ...]] = {}
+    start, end = sentence.start, sentence.end
     for watchlist_id, found in positions.items():
-        low, high = bisect_left(found, sentence.start), bisect_left(found, sentence.end)
-        inside[watchlist_id] = tuple(position - sentence.start for position in found[low:high]) if low < high else ()
+        if not found or found[0] >= end or found[-1] < start:
+            inside[watchlist_id] = ()  # none in the sentence (the common case): no search
+            continue
+        low, high = bisect_left(found, start), bisect_left(found, end)
+        inside[watchlist_id] = tuple(position - start for position in found[low:high]) if low < high else ()
     return inside
 
 
