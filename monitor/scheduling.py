@@ -8,7 +8,9 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor as JobPool
 from apscheduler.jobstores.base import JobLookupError
@@ -32,6 +34,25 @@ def start_stagger(url: str, jitter: float) -> float:
     return (int(stable_id("stagger", url, length=8), 16) % 1000) / 1000 * min(jitter, 10.0)
 
 
+def with_board_faults(states: dict[str, FeedState], faults: dict[str, dict[str, Any]],
+                      now: datetime) -> dict[str, FeedState]:
+    """Feed states with the failures the spool's fault board knows and the log may not (a full disk
+    kept the outcome out of it): a restart then keeps the count and the backoff. Pure."""
+    merged = dict(states)
+    for url, state in states.items():
+        fault = faults.get(redact(url))
+        failures = fault.get("failures") if fault else None
+        if not isinstance(failures, int) or failures <= state.failures:
+            continue
+        try:
+            due = datetime.fromisoformat(str(fault.get("next_poll_at"))) if fault else None
+        except ValueError:
+            due = None
+        merged[url] = replace(state, failures=failures,
+                              next_poll_at=due if due is not None and due > now else state.next_poll_at)
+    return merged
+
+
 class FeedScheduler:
     def __init__(self, config: Config, watchlists: tuple[Watchlist, ...], spool: Spool, seen: SeenEntries,
                  states: dict[str, FeedState], clock: Callable[[], datetime], *,
@@ -41,7 +62,7 @@ class FeedScheduler:
         self.clock = clock
         self.stopping = stopping
         self.on_polled = on_polled
-        self._states = dict(states)
+        self._states = with_board_faults(states, spool.board().faults(), clock())
         self._lock = threading.Lock()
         self._running = 0
         self._idle = threading.Condition(self._lock)

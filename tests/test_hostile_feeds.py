@@ -198,6 +198,8 @@ def test_poll_once_over_every_hostile_feed_stays_small(kinds: dict[str, tuple[st
     shown = _monitor("status", "--config", str(config), cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert "nested more than 64 deep" in shown.stdout and "too many redirects" in shown.stdout
+    for url, status, _ in kinds.values():  # every failing feed has its line with the reason, no healthy one has
+        assert (f"failing: {url}: {status}" in shown.stdout) == (status != "ok"), (url, shown.stdout)
     print(f"poll --once over {len(kinds)} hostile feeds: peak RSS {peak:.0f} MB")
 
 

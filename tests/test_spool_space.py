@@ -127,3 +127,22 @@ def test_a_read_only_spool_is_a_store_error_naming_the_folder(read_only_disk: Pa
     assert str(read_only_disk / "spool") in str(caught.value)
     board.set("u", {"status": "error", "error": "read-only", "failures": 1, "at": "now"})  # logged, not raised
     assert spool.count() == 1
+
+
+def test_a_restart_keeps_the_failures_only_the_board_knows(tmp_path: Path) -> None:
+    from monitor.poller import FeedState
+    from monitor.scheduling import with_board_faults
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    due = datetime(2026, 12, 1, 12, 4, tzinfo=UTC)
+    states = {"https://a.example/feed?token=s": FeedState("https://a.example/feed?token=s", failures=1),
+              "https://b.example/feed": FeedState("https://b.example/feed", failures=3),
+              "https://c.example/feed": FeedState("https://c.example/feed")}
+    faults = {"https://a.example/feed": {"failures": 3, "next_poll_at": due.isoformat()},  # keyed redacted
+              "https://b.example/feed": {"failures": 2, "next_poll_at": due.isoformat()},  # the log knows more
+              "https://c.example/feed": {"failures": "x"}}
+    merged = with_board_faults(states, faults, now)
+    assert (merged["https://a.example/feed?token=s"].failures, merged["https://a.example/feed?token=s"].next_poll_at) \
+        == (3, due)
+    assert merged["https://b.example/feed"] == states["https://b.example/feed"]
+    assert merged["https://c.example/feed"] == states["https://c.example/feed"]
