@@ -14,9 +14,10 @@ revisions compare like with like:
    common broader count when the side has a metric for it (killed and wounded: killed or wounded),
    else the reading of the first mention. A reading borrowed from an earlier number of the same
    sentence (same metric, same source: "4,000 casualties, and some 3,000 more followed them") counts
-   only when the value has no reading of its own; a reading it borrows from a number REVISION_FACTOR
-   times larger or smaller ("6,000 troops and 50-100 pieces of equipment") is none: it counts
-   something no metric names.
+   only when the value has no reading of its own; borrowed from a larger number it is none (a part,
+   an addition or an earlier value: "6,000 personnel, 1,000 of them engineers", "12,000 troops, 10,000
+   of them in Kursk"), nor from one REVISION_FACTOR times smaller ("6,000 troops and 50-100 pieces of
+   equipment"): such a number counts something no metric names.
 2. A source that gave the value before as a count that refines this reading, or as one of the
    readings this article gives, meant that count again: "NIS: 4,700 casualties" in April, "NIS:
    4,700 soldiers" in May is the casualty count, not 4,700 troops sent. A value no one is credited
@@ -24,11 +25,12 @@ revisions compare like with like:
 3. Within one article, the mentions of one value of one metric share the best credit one of them
    has: a named person or organisation over a country ("Ukraine: North Korea to send 6,000" in the
    headline, "said Budanov" in the body), a country over none. A mention credited to someone else
-   keeps its own credit. The country whose own people the metric counts is no credit ("North
-   Korea sent 10,000 troops": it sent them, it did not count them). A mention no one is credited
-   with takes the credit of the same value given elsewhere in the article with a noun no metric
-   counts ("12 million rounds", then "the number of shells supplied is presumed to exceed 12
-   million", said the agency).
+   keeps its own credit; a sentence standing twice (a standfirst repeated in the body) has the credit
+   it gives itself, not one carried to it in one place only. The country whose own people the
+   metric counts is no credit ("North Korea sent 10,000 troops": it sent them, it did not count
+   them). A mention no one is credited with takes the credit of the same value given elsewhere in
+   the article with a noun no metric counts ("12 million rounds", then "the number of shells
+   supplied is presumed to exceed 12 million", said the agency).
 """
 
 from __future__ import annotations
@@ -135,14 +137,18 @@ def _lenders(mentions: Sequence[Mention], i: int) -> list[Mention]:
 
 
 def _misborrowed(mentions: Sequence[Mention], i: int) -> bool:
-    """Whether the mention only borrows its reading from a number of its sentence REVISION_FACTOR times
-    larger or smaller ("6,000 troops and 50-100 pieces of equipment"): it counts something else."""
+    """Whether the mention only borrows its reading from a number before it in its sentence (same metric
+    and source) that it cannot be a value of: a larger one, of which it is a part, an addition or the
+    earlier value ("6,000 personnel, 1,000 of them engineers"; "4,700 casualties, 600 of them deaths";
+    "12,000 troops, 10,000 of them in Kursk"), or one REVISION_FACTOR times smaller ("6,000 troops and
+    50-100 pieces of equipment"). It counts something no metric names, unless the value has a reading
+    of its own elsewhere in the article."""
     m = mentions[i]
     lenders = _lenders(mentions, i)
-    far = lenders and all(min(abs(o.value), abs(m.value)) * REVISION_FACTOR < max(abs(o.value), abs(m.value))
-                          for o in lenders)
-    return bool(far) and not any(o.value == m.value and o.metric and not _lenders(mentions, j)
-                                 for j, o in enumerate(mentions) if j != i)
+    apart = lenders and all(abs(o.value) > abs(m.value)
+                            or abs(o.value) * REVISION_FACTOR < abs(m.value) for o in lenders)
+    return bool(apart) and not any(o.value == m.value and o.metric and not _lenders(mentions, j)
+                                   for j, o in enumerate(mentions) if j != i)
 
 
 def _one_reading(own: Sequence[str], side: str, readings: Readings) -> str:
@@ -177,6 +183,11 @@ def _shared_credits(mentions: Sequence[Mention], readings: Readings) -> list[Men
             return 0
         return 1 if credit.casefold() in readings.countries else 2
 
+    # the same sentence standing twice (a standfirst repeated in the body) is one statement: a credit
+    # carried to it in one place and not in the other is where it stands, not what it says
+    bare = {(m.metric, m.value, m.quote) for m in mentions if m.credited_to is None and m.quote is not None}
+    mentions = [replace(m, credited_to=None, carried=False) if m.carried and (m.metric, m.value, m.quote) in bare
+                else m for m in mentions]
     best: dict[tuple[str, float], Mention] = {}
     for mention in mentions:
         key = (mention.metric, mention.value)

@@ -65,6 +65,7 @@ def titles(figures: tuple[Figure, ...], priors: tuple[PriorFigure, ...] = ()) ->
 
 
 PARTS = "Northland will send 6,000 personnel, 1,000 of them engineers, said Shoygin."
+BESIDE = "The agency puts the troops sent at 13,000; other estimates go up to 15,000."
 GUNS = "Northland plans to send 6,000 more troops and 50 artillery pieces, Budko said."
 CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[str, str]]]] = [
     ("a casualty count never feeds troops sent: '6 soldiers' in the lead, '6 killed' in the headline",
@@ -96,11 +97,21 @@ CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[s
      (), (fig(6000, "Budko", "nk-troops", start=10, quote=GUNS, modality="projection"),
           fig(50, "Budko", "nk-troops", start=40, quote=GUNS, modality="projection")),
      [(PROJECTED_FIGURE, "NK troops sent: 6,000 expected (Budko), projection")]),
-    ("a number borrowing its noun from one of a like size keeps it: '6,000, 1,000 of them engineers'",
+    ("a smaller number after a larger one of its sentence is a part of it: '6,000, 1,000 of them engineers'",
      (), (fig(6000, "Budko", "nk-troops", start=10, quote=PARTS),
           fig(1000, "Budko", "nk-troops", start=40, quote=PARTS)),
+     [(NEW_FIGURE, "NK troops sent: 6,000 (Budko), new figure")]),
+    ("a part with a reading of its own elsewhere in the article keeps it",
+     (), (fig(6000, "Budko", "nk-troops", start=10, quote=PARTS),
+          fig(1000, "Budko", "nk-troops", start=40, quote=PARTS), fig(1000, "Budko", "nk-troops", start=300)),
      [(NEW_FIGURE, "NK troops sent: 6,000 (Budko), new figure"),
       (NEW_FIGURE, "NK troops sent: 1,000 (Budko), new figure")]),
+    ("a larger number after a smaller one keeps its reading; the smaller one is no revision beside it",
+     (prior(11000, "Agency", "nk-troops"),),
+     (fig(13000, "Agency", "nk-troops", start=10, quote=BESIDE),
+      fig(15000, "Agency", "nk-troops", start=40, quote=BESIDE)),
+     [(NEW_FIGURE, "NK troops sent: 13,000 (Agency), new figure"),
+      (REVISED_FIGURE, "NK troops sent: Agency 11,000 -> 15,000")]),
     ("a headline's country credit yields to the named source of the body",
      (), (fig(6000, "Southland", "nk-troops", start=0), fig(6000, "Budko", "nk-troops", start=90)),
      [(NEW_FIGURE, "NK troops sent: 6,000 (Budko), new figure")]),
@@ -121,12 +132,11 @@ CASES: list[tuple[str, tuple[PriorFigure, ...], tuple[Figure, ...], list[tuple[s
     ("a plan carried out (the source's projection before) is no revision of its count",
      (prior(15000, "Agency", "nk-troops", "a1", 1), prior(6000, "Agency", "nk-troops", "a2", 2, "projection")),
      (fig(6000, "Agency", "nk-troops"),), [(NEW_FIGURE, "NK troops sent: 6,000 (Agency), new figure")]),
-    ("a part of a larger value of its sentence is no revision: '6,000 personnel, 1,000 of them engineers'",
+    ("a part of a planned value is no revision of the source's count: '6,000 personnel, 1,000 of them'",
      (prior(5000, "Shoygin", "nk-troops"),),
      (fig(6000, "Shoygin", "nk-troops", start=10, quote=PARTS, modality="projection"),
       fig(1000, "Shoygin", "nk-troops", start=30, quote=PARTS)),
-     [(PROJECTED_FIGURE, "NK troops sent: 6,000 expected (Shoygin), projection"),
-      (NEW_FIGURE, "NK troops sent: 1,000 (Shoygin), new figure")]),
+     [(PROJECTED_FIGURE, "NK troops sent: 6,000 expected (Shoygin), projection")]),
     ("a real revision still is one", (prior(11000, "Agency", "nk-troops"),), (fig(15000, "Agency", "nk-troops"),),
      [(REVISED_FIGURE, "NK troops sent: Agency 11,000 -> 15,000")]),
     ("an article crediting the value to its earlier giver too raises no confirmation by another",
@@ -158,6 +168,17 @@ def test_a_figure_without_a_source_is_held_until_one_gives_it() -> None:
     assert [e.payload["title"] for e in evaluate(later, state, held)] == ["NK troops sent: 1,000 (Agency), new figure"]
     assert [e.payload["title"] for e in evaluate(article, RuleState(), LISTS)] == [
         "NK troops sent: 1,000 (unattributed), new figure", "NK soldiers killed: 6 (unattributed), new figure"]
+
+
+def test_a_sentence_standing_twice_has_the_credit_it_gives_itself() -> None:
+    # A standfirst repeated in the body: carried a credit from the paragraph in one place, none in the other.
+    quote = "Three more officers were wounded, a channel said."
+    figures = (fig(3, None, "nk-wounded", start=0, quote=quote),
+               replace(fig(3, "Southland", "nk-wounded", start=500, quote=quote), credit_carried=True))
+    assert titles(figures) == [(NEW_FIGURE, "NK soldiers wounded: 3 (unattributed), new figure")]
+    given = (fig(3, None, "nk-wounded", start=0, quote=quote),
+             fig(3, "Southland", "nk-wounded", start=500, quote=quote))
+    assert titles(given) == [(NEW_FIGURE, "NK soldiers wounded: 3 (Southland), new figure")]
 
 
 def test_a_value_is_told_once_per_article() -> None:
