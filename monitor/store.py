@@ -7,6 +7,7 @@ transaction, so the log and the views never disagree.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -44,9 +45,16 @@ log = logging.getLogger(__name__)
 REBUILD_CHUNK = 250_000
 REBUILD_MEMORY = "1GB"  # DuckDB spills to disk beyond it
 
+_SHAPE = json.dumps({
+    "ord": "BIGINT", "event_id": "VARCHAR", "stream": "VARCHAR", "type": "VARCHAR", "schema_version": "INTEGER",
+    "occurred_at": "VARCHAR", "recorded_at": "VARCHAR", "payload": "VARCHAR"})
+_JSON_BATCH = f"(SELECT unnest(from_json($batch::JSON, '[{_SHAPE}]'), recursive := true))"
+
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
-# The batch is a dict of numpy columns registered as a view: DuckDB scans it set-based, no JSON round trip.
+# A large batch is a dict of numpy columns registered as a view: DuckDB scans it set-based, with no JSON
+# round trip. A small one goes as one JSON text: registering costs DuckDB's probe for pandas (~4 ms).
+NUMPY_FROM = 1000
 _INSERT = """
     INSERT INTO events
     SELECT $head + row_number() OVER (ORDER BY ord), event_id, stream, type, schema_version,
@@ -129,13 +137,7 @@ class Session:
         quiet, fresh = self._split_quiet_polls(fresh)
         head = self.head()
         if fresh:
-            self._register("append_batch", _columns(fresh, recorded_at))
-            try:
-                self.connection.execute(_INSERT, {"head": head})
-            except duckdb.ConstraintException as exc:
-                raise DuplicateEventsError(f"{self.path}: an event of the batch is already in the log: {exc}") from exc
-            finally:
-                self.connection.unregister("append_batch")
+            self._insert(fresh, recorded_at, head)
         self._fold(head, head + len(fresh), {event.type for event in fresh})
         if quiet:
             self._register("quiet_polls", heartbeat_columns(quiet))
@@ -145,6 +147,25 @@ class Session:
             finally:
                 self.connection.unregister("quiet_polls")
         return [event.event_id for event in fresh]
+
+    def _insert(self, fresh: list[Event], recorded_at: datetime, head: int) -> None:
+        columns = _columns(fresh, recorded_at)
+        large = len(fresh) >= NUMPY_FROM
+        params: dict[str, Any] = {"head": head}
+        if large:
+            self._register("append_batch", columns)
+            sql = _INSERT
+        else:
+            rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+            batch = json.dumps(rows, ensure_ascii=False, default=int)
+            sql, params["batch"] = _INSERT.replace("append_batch", _JSON_BATCH), batch
+        try:
+            self.connection.execute(sql, params)
+        except duckdb.ConstraintException as exc:
+            raise DuplicateEventsError(f"{self.path}: an event of the batch is already in the log: {exc}") from exc
+        finally:
+            if large:
+                self.connection.unregister("append_batch")
 
     def _register(self, name: str, columns: dict[str, Any]) -> None:
         self.connection.register(name, columns)
@@ -163,20 +184,15 @@ class Session:
 
     def _split_quiet_polls(self, events: list[Event]) -> tuple[list[Event], list[Event]]:
         """(feed polls that change nothing, the rest): the former only move feed_heartbeats and p_feeds."""
-        import numpy as np  # imported here: `monitor sql` starts without numpy
-
         urls = sorted({str(e.payload.get("feed_url")) for e in events if e.type == FEED_POLLED})
         if not urls:
             return [], events
-        # a registered column, not a list parameter: DuckDB probes a list parameter's type by importing
-        # pandas, pyarrow ... (missing here), which took longer than the query
-        self._register("batch_feeds", {"feed_url": np.array(urls, dtype=object)})
-        try:
-            current = {row[0]: FeedRow(*row[1:]) for row in self.connection.execute(
-                "SELECT feed_url, last_status, etag, last_modified, consecutive_failures FROM p_feeds "
-                "WHERE feed_url IN (SELECT feed_url FROM batch_feeds)").fetchall()}
-        finally:
-            self.connection.unregister("batch_feeds")
+        # one JSON text, not a list parameter: DuckDB probes a list parameter's type by importing pandas
+        # (missing here), which takes longer than the query
+        current = {row[0]: FeedRow(*row[1:]) for row in self.connection.execute(
+            "SELECT feed_url, last_status, etag, last_modified, consecutive_failures FROM p_feeds "
+            "WHERE feed_url IN (SELECT unnest(from_json($urls::JSON, '[\"VARCHAR\"]')))",
+            {"urls": json.dumps(urls, ensure_ascii=False)}).fetchall()}
         return quiet_polls(events, current)
 
     def head(self) -> int:
@@ -195,11 +211,13 @@ class Session:
         if position < lo:
             self._fold(position, lo, set(EVENT_TYPES))
         if hi > lo:
+            # The seq bounds are our own integers, written into the SQL: any bound parameter makes DuckDB
+            # probe for pandas (two failed imports per statement). Values from feeds and articles stay bound.
+            lo_, hi_ = str(int(lo)), str(int(hi))
             for fold_types, fold in FOLDS:
                 if fold_types & types:
-                    self.connection.execute(fold, {"lo": lo, "hi": hi})
-            self.connection.execute(
-                "INSERT OR REPLACE INTO projection_position VALUES ('all', $seq)", {"seq": hi})
+                    self.connection.execute(fold.replace("$lo", lo_).replace("$hi", hi_))
+            self.connection.execute(f"INSERT OR REPLACE INTO projection_position VALUES ('all', {hi_})")
 
     def rebuild(self, *, chunk: int = REBUILD_CHUNK) -> int:
         """Refold every projection from the log; returns the events folded.
