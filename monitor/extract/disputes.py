@@ -89,10 +89,14 @@ def find_disputes(doc: Document, figures: Sequence[Figure], gazetteer: Gazetteer
         return ()  # no cue word in the text (the common case)
     book = ScanBook(doc.text, gazetteer.index, doc.lang) if scans is None else scans
     found: list[Dispute] = []
+    needs = _NEEDS[doc.lang]
     for index, sentence in enumerate(doc.sentences):
         if sentence.boilerplate:
             continue
-        cue = _first_cue(doc.text, sentence, cues, _NEGATIONS[doc.lang])
+        # the same check on the sentence's own letters (lowered has the text's offsets)
+        piece = None if lowered is None else lowered[sentence.start:sentence.end]
+        present = [(kind, pattern) for kind, pattern in cues if all(may_match(n, piece) for n in needs[kind])]
+        cue = _first_cue(doc.text, sentence, present, _NEGATIONS[doc.lang]) if present else None
         if cue is None:
             continue
         kind, match = cue

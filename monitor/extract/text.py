@@ -167,8 +167,8 @@ def bounded_spans(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     """The spans, each longer than MAX_SENTENCE_CHARS split into pieces of at most that length (stripped):
     after the last clause break (",;:" or a dash between spaces) in the second half of the piece, else at its
     last space, else at the bound. Real sentences are far shorter; this bounds hostile or unpunctuated text."""
-    if all(b - a <= MAX_SENTENCE_CHARS for a, b in spans):
-        return spans
+    if len(line) <= MAX_SENTENCE_CHARS or all(b - a <= MAX_SENTENCE_CHARS for a, b in spans):
+        return spans  # nothing to split (a line that fits holds no longer span)
     bounded: list[tuple[int, int]] = []
     for start, end in spans:
         while end - start > MAX_SENTENCE_CHARS:
