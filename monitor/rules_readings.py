@@ -100,55 +100,67 @@ def refines(narrow: str, broad: str) -> bool:
     return narrow == broad or broad in REFINES.get(narrow, ())
 
 
-def read_article(mentions: Sequence[Mention], log: Sequence[Mention], readings: Readings) -> list[Mention]:
+# The log's figures, already read: value -> source -> the metrics it gave the value as, latest last.
+LogIndex = Mapping[float, Mapping[str | None, Mapping[str, None]]]
+
+
+def index(mentions: Iterable[Mention], into: dict[float, dict[str | None, dict[str, None]]] | None = None
+          ) -> dict[float, dict[str | None, dict[str, None]]]:
+    found = {} if into is None else into
+    for mention in mentions:
+        if mention.metric:
+            metrics = found.setdefault(mention.value, {}).setdefault(mention.credited_to, {})
+            metrics.pop(mention.metric, None)
+            metrics[mention.metric] = None
+    return found
+
+
+def read_article(mentions: Sequence[Mention], log: LogIndex, readings: Readings) -> list[Mention]:
     """The mentions of one article (text order) as the rules read them; `log`: the figures before it,
-    already read this way, in log order."""
+    already read this way (index())."""
     metric_of = [m.metric for m in mentions]
+    lenders = _lenders(mentions)
     groups: dict[tuple[str, float], list[int]] = {}
     for i, mention in enumerate(mentions):
         if readings.counts_people(mention.metric):
             groups.setdefault((readings.side(mention.metric), mention.value), []).append(i)
     for (side, value), members in groups.items():
-        own = list(dict.fromkeys(mentions[i].metric for i in members if not _borrowed(mentions, i))) \
+        # a reading borrowed from an earlier number of the sentence yields to the value's own reading
+        own = list(dict.fromkeys(mentions[i].metric for i in members if not lenders[i])) \
             or list(dict.fromkeys(mentions[i].metric for i in members))
         sources = {mentions[i].credited_to for i in members} - {None}
         chosen = _earlier_reading(own, _one_reading(own, side, readings), sources, value, log, readings)
         for i in members:
             metric_of[i] = chosen
-    for i in range(len(mentions)):
-        if _misborrowed(mentions, i):
+    unborrowed = {m.value for m, lent in zip(mentions, lenders, strict=True) if m.metric and not lent}
+    for i, mention in enumerate(mentions):
+        if mention.value not in unborrowed and _misborrowed(mention, lenders[i]):
             metric_of[i] = ""  # it counts something no metric names
     read = [replace(m, metric=metric) for m, metric in zip(mentions, metric_of, strict=True)]
     return _shared_credits(read, readings)
 
 
-def _borrowed(mentions: Sequence[Mention], i: int) -> bool:
-    """Whether the mention's reading is the one of an earlier number of its sentence, with the same
-    metric and source ("4,000 casualties, and some 3,000 more seem to have followed them"): a noun
-    read for the number before, which yields to a reading of the value of its own elsewhere."""
-    return bool(_lenders(mentions, i))
+def _lenders(mentions: Sequence[Mention]) -> list[list[Mention]]:
+    """Per mention, the earlier numbers of its sentence with the same metric and source, whose reading it
+    may only borrow ("4,000 casualties, and some 3,000 more seem to have followed them")."""
+    by_sentence: dict[tuple[str, str, str | None], list[Mention]] = {}
+    for m in mentions:
+        if m.quote is not None and m.metric:
+            by_sentence.setdefault((m.quote, m.metric, m.credited_to), []).append(m)
+    return [[] if m.quote is None or not m.metric else
+             [o for o in by_sentence[(m.quote, m.metric, m.credited_to)] if o.value != m.value and o.start < m.start]
+             for m in mentions]
 
 
-def _lenders(mentions: Sequence[Mention], i: int) -> list[Mention]:
-    m = mentions[i]
-    return [] if m.quote is None or not m.metric else [
-        o for o in mentions if o.quote == m.quote and o.metric == m.metric and o.credited_to == m.credited_to
-        and o.value != m.value and o.start < m.start]
-
-
-def _misborrowed(mentions: Sequence[Mention], i: int) -> bool:
+def _misborrowed(m: Mention, lenders: Sequence[Mention]) -> bool:
     """Whether the mention only borrows its reading from a number before it in its sentence (same metric
     and source) that it cannot be a value of: a larger one, of which it is a part, an addition or the
     earlier value ("6,000 personnel, 1,000 of them engineers"; "4,700 casualties, 600 of them deaths";
     "12,000 troops, 10,000 of them in Kursk"), or one REVISION_FACTOR times smaller ("6,000 troops and
     50-100 pieces of equipment"). It counts something no metric names, unless the value has a reading
     of its own elsewhere in the article."""
-    m = mentions[i]
-    lenders = _lenders(mentions, i)
-    apart = lenders and all(abs(o.value) > abs(m.value)
-                            or abs(o.value) * REVISION_FACTOR < abs(m.value) for o in lenders)
-    return bool(apart) and not any(o.value == m.value and o.metric and not _lenders(mentions, j)
-                                   for j, o in enumerate(mentions) if j != i)
+    return bool(lenders) and all(abs(o.value) > abs(m.value) or abs(o.value) * REVISION_FACTOR < abs(m.value)
+                                 for o in lenders)
 
 
 def _one_reading(own: Sequence[str], side: str, readings: Readings) -> str:
@@ -164,14 +176,14 @@ def _one_reading(own: Sequence[str], side: str, readings: Readings) -> str:
 
 
 def _earlier_reading(own: Sequence[str], chosen: str, sources: set[str | None], value: float,
-                     log: Sequence[Mention], readings: Readings) -> str:
+                     log: LogIndex, readings: Readings) -> str:
     """The count a source of this value meant when it gave the value before, if that count refines
     this reading or is one this article gives too; else the reading chosen here."""
     side, quantity = readings.side(chosen), readings.quantity(chosen)
-    before = [m.metric for m in log if (m.credited_to in sources or not sources) and m.value == value
-              and m.metric != chosen
-              and readings.counts_people(m.metric) and readings.side(m.metric) == side
-              and (m.metric in own or refines(readings.quantity(m.metric), quantity))]
+    given = log.get(value, {})
+    before = [metric for source in (sorted(sources, key=str) or list(given)) for metric in given.get(source, {})
+              if metric != chosen and readings.counts_people(metric) and readings.side(metric) == side
+              and (metric in own or refines(readings.quantity(metric), quantity))]
     if not before:
         return chosen
     return max(reversed(before), key=lambda metric: len(REFINES[readings.quantity(metric)]))
@@ -237,7 +249,7 @@ def read_figures(figures: Sequence[Figure], log: Sequence[PriorFigure], readings
     """An article's figures as the rules read them (figures without a metric unchanged)."""
     order = sorted(range(len(figures)), key=lambda i: figures[i].start)
     ordered = [figures[i] for i in order]
-    read = _apply(ordered, read_article([_mention(f) for f in ordered], [_mention(p) for p in log], readings))
+    read = _apply(ordered, read_article([_mention(f) for f in ordered], index(map(_mention, log)), readings))
     out: list[Figure] = list(figures)
     for position, i in enumerate(order):
         out[i] = read[position]
@@ -260,13 +272,13 @@ def read_log(priors: Sequence[PriorFigure], readings: Readings) -> list[PriorFig
     for i, prior in enumerate(priors):
         by_article.setdefault(prior.article_id, []).append(i)
     out: list[PriorFigure] = list(priors)
-    done: list[Mention] = []
+    done: dict[float, dict[str | None, dict[str, None]]] = {}
     for members in sorted(by_article.values(), key=lambda m: priors[m[0]].seq):
         items = [priors[i] for i in members]
         read = read_article([_mention(p) for p in items], done, readings)
         for i, item in zip(members, _apply(items, read), strict=True):
             out[i] = item
-        done.extend(read)
+        index(read, done)
     return out
 
 
@@ -284,4 +296,5 @@ def _all_of_side(readings: Readings, side: str) -> list[str]:
     return [m.id for m in readings.metrics.values() if m.side == side and m.quantity in REFINES]
 
 
-__all__ = ["Mention", "Readings", "read_article", "read_figures", "read_log", "refines", "related_metrics"]
+__all__ = ["LogIndex", "Mention", "Readings", "index", "read_article", "read_figures", "read_log", "refines",
+           "related_metrics"]

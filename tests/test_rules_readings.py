@@ -212,13 +212,13 @@ def test_the_log_is_read_like_the_article() -> None:
 def test_unrelated_metrics_and_values_are_left_alone() -> None:
     readings = Readings.of(LISTS)
     mentions = [Mention("nk-troops", 100, "A"), Mention("nk-killed", 200, "A"), Mention("nk-troops", 200, "B")]
-    assert [m.metric for m in read_article(mentions, [], readings)] == ["nk-troops", "nk-killed", "nk-killed"]
+    assert [m.metric for m in read_article(mentions, {}, readings)] == ["nk-troops", "nk-killed", "nk-killed"]
     other = Watchlist(id="nato", name="NATO", aliases=("NATO",), patterns=(), actors=(),
                       metrics=(metric("nato-share", "NATO spending (share of GDP)", "share", ("percent",), "any"),),
                       rules=RuleSettings(), path="nato.toml")
     readings = Readings.of((NK, other))
     mentions = [Mention("nato-share", 5, None), Mention("nk-troops", 5, None)]
-    assert read_article(mentions, [], readings) == mentions
+    assert read_article(mentions, {}, readings) == mentions
 
 
 def test_the_pipeline_loads_every_metric_of_the_side() -> None:
