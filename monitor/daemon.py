@@ -306,14 +306,21 @@ class Daemon:
         log.info("stopping: finishing the article in hand")
         assert self.scheduler is not None and self.background is not None
         self.scheduler.stop(deadline=started + POLLS_FOR_SECONDS, force=lambda: self.flags.force)
-        final = started + STOP_WITHIN_SECONDS - 0.5
-        if self.background.wait_idle(started + WRITES_FOR_SECONDS - time.monotonic()) and not self.flags.force:
+        if self._writer_idle_by(started + WRITES_FOR_SECONDS) and not self.flags.force:
             self._drain(deliver=False)  # what the last polls spooled
-        if not self.background.wait_idle(final - time.monotonic()):
+        if not self._writer_idle_by(started + STOP_WITHIN_SECONDS - 0.5):
             log.warning("stopping with an item still being written; it and the rest stay in the spool")
         self.background.close()
         log.info("stopped in %.1f s; %d items wait in the spool", time.monotonic() - started, self.spool.count())
         return 0
+
+    def _writer_idle_by(self, deadline: float) -> bool:
+        """Wait for the writer's drain in hand until the deadline or a second signal; True when idle."""
+        assert self.background is not None
+        while not self.flags.force and time.monotonic() < deadline:
+            if self.background.wait_idle(min(0.1, deadline - time.monotonic())):
+                return True
+        return self.background.wait_idle(0)
 
     def _reload(self) -> None:
         self.flags.reload = False

@@ -227,3 +227,17 @@ def test_the_writer_thread_reports_a_stall_only_without_progress() -> None:
     finally:
         release.set()
         writer.close()
+
+
+def test_a_second_sigterm_stops_at_once(tmp_path: Path, start: Callable[..., Running]) -> None:
+    config = write_config(tmp_path, [], interval=60.0)
+    make_database(tmp_path)
+    fill_spool(tmp_path, 60)
+    running = start(config)
+    wait_for(lambda: spooled(tmp_path) < 60, 30, "the writer to start on the backlog", running)
+    began = time.monotonic()
+    running.process.send_signal(signal.SIGTERM)
+    time.sleep(0.2)
+    code, _ = running.stop(timeout=30)  # the second TERM
+    assert code == 0, running.output()
+    assert time.monotonic() - began < 3.0
