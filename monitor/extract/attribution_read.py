@@ -42,6 +42,7 @@ from monitor.extract.cues_attribution import (
 _REACH = 3  # skippable units between a cue and its speaker
 QUOTES = frozenset("\"“”„«»")
 _OPENERS, _CLOSERS = frozenset("“„«"), frozenset("”»")
+_QUOTE_MARKS = _OPENERS | _CLOSERS
 _PRE_GAP = frozenset(" ,:(\u00a0\t'’")  # an elided article: "d'après l'estimation"
 _POST_GAP = frozenset(" ,()\u00a0\t")
 _TITLE_GAP = (_PRE_GAP - {","}) | {"-"}
@@ -225,6 +226,9 @@ def _subject(units: Sequence[Unit], places: frozenset[str]) -> Said | None:
 
 def _quoted(units: Sequence[Unit]) -> list[bool]:
     """Which units stand inside a quotation of the window."""
+    gaps = "".join(unit.gap for unit in units)
+    if '"' not in gaps and _QUOTE_MARKS.isdisjoint(gaps):
+        return [False] * len(units)  # no quotation mark between its words (the common case)
     inside, depth, straight = [], 0, False
     for unit in units:
         for char in unit.gap if unit.gap != " " else "":
