@@ -64,6 +64,8 @@ def side_of(sentence: Sentence, number: NumberMention, counted_end: int, named: 
     before it ("북한군 1만 명"). `named`: where each watchlist's aliases are in the sentence (sentence
     offsets); `speaker`: where the credited source is named, which says who speaks, not whose people. An
     alias right after a place preposition of `lang` ("sent to Russia") names a place, not a side."""
+    if not any(named.values()):
+        return None  # no watchlist is named in the sentence
     number_at = number.start - sentence.start
     after_end = max(number.span_end, counted_end) - sentence.start + _PHRASE_AFTER
     before_start = number.span_start - sentence.start - _PHRASE_BEFORE

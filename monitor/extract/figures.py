@@ -87,6 +87,8 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
 
 def _earlier_marked(figures: list[Figure]) -> list[Figure]:
     """The earlier value of a revision ("up from 3,000") is an earlier estimate of what its revision counts."""
+    if not any(f.is_previous for f in figures):
+        return figures  # no earlier value in the sentence (the common case)
     revised = {f.previous_value: f for f in figures if f.previous_value is not None}
     return [replace(f, modality=PREVIOUS, side=revised[f.value].side if f.value in revised else f.side)
             if f.is_previous else f for f in figures]
@@ -269,6 +271,8 @@ _RIGHT_AFTER = re.compile(r"[\d\s.,]*(?:[^\W\d_]+[\s-]+)?")  # the number and at
 def _named_right_after(positions: Sequence[int], sentence: str, offset: int) -> bool:
     """Whether a side is named right after the number ("300 Ukrainian soldiers", "2.500 tentara Ukraina"):
     then it says whose people are counted, whatever else the sentence names."""
+    if not positions:
+        return False
     found = _RIGHT_AFTER.match(sentence, offset)
     end = found.end() if found else offset
     return any(offset <= position <= end for position in positions)
