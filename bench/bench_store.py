@@ -84,6 +84,20 @@ def per_article_write(db: Path, articles: int = 20) -> float:
     return median(times) * 1000
 
 
+def per_article_drain(db: Path, articles: int = 10) -> float:
+    """Median ms of a drain of one article as the daemon makes it: open the file, append, close."""
+    rng = random.Random(8)
+    store = EventStore(db)
+    times = []
+    for index in range(articles):
+        events = article_events(20_000_000 + index, rng)
+        started = time.perf_counter()
+        with store.session() as session:
+            session.append(events, NOW)
+        times.append(time.perf_counter() - started)
+    return median(times) * 1000
+
+
 def rebuild(db: Path) -> dict[str, Any]:
     """Three rebuilds, each in a fresh process: time, peak RSS, file size after each."""
     code = ("import sys; from pathlib import Path; from monitor.store import EventStore\n"
@@ -120,14 +134,17 @@ def run(work: Path, events: int, config: Path) -> dict[str, Any]:
     empty = work / "empty.duckdb"
     empty.unlink(missing_ok=True)
     at_zero = per_article_write(empty)
+    drain_zero = per_article_drain(empty)
     db = work / "log.duckdb"
     print(f"  appending {events:,} events", file=sys.stderr)
     appended = append_log(db, events)
     at_full = per_article_write(db)
+    drain_full = per_article_drain(db)
     print("  rebuilding three times", file=sys.stderr)
     rebuilt = rebuild(db)
     print("  cookbook queries", file=sys.stderr)
     timings = queries(db, config)
     shutil.rmtree(work / "spool", ignore_errors=True)
-    return {"append": appended, "article_ms_empty": at_zero, "article_ms_full": at_full, "rebuild": rebuilt,
+    return {"append": appended, "article_ms_empty": at_zero, "article_ms_full": at_full,
+            "drain_ms_empty": drain_zero, "drain_ms_full": drain_full, "rebuild": rebuilt,
             "queries": timings}

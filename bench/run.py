@@ -139,6 +139,9 @@ def _store_rows(store: dict[str, Any] | None) -> list[str]:
         f"| one article's write (10 events, own transaction) | {store['article_ms_empty']:.1f} ms on an empty log, "
         f"{store['article_ms_full']:.1f} ms at {append['events']:,} events | | "
         f"{_ratio(store['article_ms_full'], store['article_ms_empty'])} | flat |",
+        f"| a drain of one article (open, append, close) | {store['drain_ms_empty']:.0f} ms on an empty log, "
+        f"{store['drain_ms_full']:.0f} ms at {append['events']:,} events | | "
+        f"{_ratio(store['drain_ms_full'], store['drain_ms_empty'])} | flat |",
         f"| `monitor rebuild`, {append['events']:,} events | {median(rebuilt['seconds']):.1f} s, "
         f"{rebuilt['peak_mb']:.0f} MB peak | | | <= 10 s, <= 500 MB |",
         f"| file size | {per_million:.0f} MB per million events; after 3 rebuilds: "

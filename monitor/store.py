@@ -313,12 +313,15 @@ class EventStore:
         self._monotonic = monotonic
 
     @contextmanager
-    def session(self, *, read_only: bool = False) -> Iterator[Session]:
+    def session(self, *, read_only: bool = False, checkpoint_on_close: bool = True) -> Iterator[Session]:
+        """An open connection; `checkpoint_on_close=False` (the daemon's drains) leaves the checkpoint to
+        the WAL's size (CHECKPOINT_WAL), so the newest changes may wait in the `.wal` file beside."""
         connection = self._connect(read_only)
         try:
             if not read_only:
                 _migrate(connection)
-                _checkpoint_by_size(connection)
+                if not checkpoint_on_close:
+                    _checkpoint_by_size(connection)
             yield Session(connection, self.path)
         finally:
             connection.close()
@@ -355,8 +358,8 @@ def _locked_error(path: Path, message: str, waited: float) -> StoreLockedError:
 
 
 # A checkpoint costs 0.2-1 s at a million events (DuckDB writes the log's indexes again), and DuckDB
-# makes one each time a writer closes the file: once per drain. Writers leave it to the WAL's size
-# instead (a checkpoint once CHECKPOINT_WAL of changes wait), and whoever opens the file next replays
+# makes one each time a writer closes the file: once per drain. The daemon's writer leaves it to the
+# WAL's size instead (a checkpoint once CHECKPOINT_WAL of changes wait), and whoever opens the file next replays
 # at most that much WAL (~45 ms a MB at a million events). Measured at 1M events, one article per
 # drain: 1.4 s a drain and 60 ms to open for a reader by default; 0.32 s and up to 190 ms with 4 MB
 # (with 2 MB DuckDB still checkpointed at nearly every commit).

@@ -76,7 +76,7 @@ class LogWriter:
         counts = _Counts()
         try:
             while True:
-                with self.store.session() as session:
+                with self.store.session(checkpoint_on_close=False) as session:
                     more = self._write(session, counts)
                     if not more and deliver and not self.stopping():
                         Dispatcher(session, self.alerts, self.routes, self.clock).dispatch()
