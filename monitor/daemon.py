@@ -223,6 +223,7 @@ class Daemon:
         self.pid_lock = PidLock(pid_path(self.config.database))
         self.scheduler: FeedScheduler | None = None
         self.background: WriterThread | None = None
+        self._stall_logged = False
         self.writer = self._writer()
 
     def _writer(self) -> LogWriter:
@@ -289,11 +290,12 @@ class Daemon:
 
     def _ping(self) -> None:
         assert self.background is not None
-        if self.background.stalled():
+        if not self.background.stalled():
+            self.notifier.watchdog()
+        elif not self._stall_logged:
+            self._stall_logged = True
             log.error("the writer has made no progress for %.0f s; watchdog pings stop so that systemd "
                       "restarts the service (the spooled items stay)", self.background.stall_seconds)
-        else:
-            self.notifier.watchdog()
         self.notifier.status(self._status_line())
 
     def _tick_seconds(self) -> float:
