@@ -56,9 +56,15 @@ def codec_name(name: str | None) -> str | None:
     if not label.isascii() or not label.isprintable():
         return None
     try:
-        return codecs.lookup(CHARSET_ALIASES.get(label, label)).name
-    except LookupError:
+        codec = codecs.lookup(CHARSET_ALIASES.get(label, label)).name
+        # Python also registers codecs that are no charsets ("undefined", "rot13", "zlib", "idna", "unicode-escape"):
+        # a feed's codec reads ASCII markup as itself and takes any byte with errors="replace".
+        if b"<?xml \\\\".decode(codec) != "<?xml \\\\":
+            return None
+        bytes(range(256)).decode(codec, errors="replace")
+    except (LookupError, UnicodeError):
         return None
+    return codec
 
 
 def body_encoding(body: bytes, header_charset: str | None) -> str:
