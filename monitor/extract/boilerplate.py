@@ -121,19 +121,33 @@ def _is_byline(line: str) -> bool:
     return len(words) <= 7 and not line.rstrip().endswith((".", "!", "?")) and words[1][:1].isupper()
 
 
-def _is_social_or_legal(line: str, low: str) -> bool:
+# The gates' keys: copyright, social, cookie (_gates_in keeps those of one document).
+_Gates = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_ALL_GATES: _Gates = (_COPYRIGHT_KEYS, _SOCIAL_KEYS, _COOKIE_KEYS)
+
+
+def _gates_in(lowered: str) -> _Gates:
+    """The gates' keys that are in `lowered`, a document's lines joined and lower-cased: a line's lower case is
+    in it, so no other key can be in one of its lines. A key with "σ" or "ς" is always kept (the lower case
+    of "Σ" depends on the letters beside it)."""
+    def kept(keys: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(key for key in keys if key in lowered or "σ" in key or "ς" in key)
+    return kept(_COPYRIGHT_KEYS), kept(_SOCIAL_KEYS), kept(_COOKIE_KEYS)
+
+
+def _is_social_or_legal(line: str, low: str, gates: _Gates = _ALL_GATES) -> bool:
     """Share/subscribe prompts and copyright lines (keyword gates keep the regexes off most lines)."""
     if len(line) > 300:
         return False
-    if any(key in low for key in _COPYRIGHT_KEYS) and _COPYRIGHT.search(line):
+    if any(key in low for key in gates[0]) and _COPYRIGHT.search(line):
         return True
-    if not any(key in low for key in _SOCIAL_KEYS):
+    if not any(key in low for key in gates[1]):
         return False
     return bool(_SOCIAL.search(line) and _SOCIAL_VERB.search(line))
 
 
-def _is_cookie_notice(line: str, low: str) -> bool:
-    if len(line) > 600 or not any(key in low for key in _COOKIE_KEYS):
+def _is_cookie_notice(line: str, low: str, gates: _Gates = _ALL_GATES) -> bool:
+    if len(line) > 600 or not any(key in low for key in gates[2]):
         return False
     return bool(_COOKIE.search(line) and _COOKIE_CONTEXT.search(line))
 
@@ -222,6 +236,11 @@ def is_boilerplate(line: str, lang: str) -> bool:
     the patterns of every supported language are applied because sites mix languages in their
     templates.
     """
+    return _is_furniture(line, _ALL_GATES)
+
+
+def _is_furniture(line: str, gates: _Gates) -> bool:
+    """is_boilerplate, with the gates' keys that may be in the line (all, or those of its document)."""
     stripped = line.strip(STRIP_CHARS)
     if not stripped:
         return False
@@ -233,8 +252,10 @@ def is_boilerplate(line: str, lang: str) -> bool:
         return False
     if _is_credit_or_source(stripped):
         return True
+    if not (gates[0] or gates[1] or gates[2]):
+        return False  # no key of any gate in the document (the common case)
     low = stripped.lower()
-    return _is_social_or_legal(stripped, low) or _is_cookie_notice(stripped, low)
+    return _is_social_or_legal(stripped, low, gates) or _is_cookie_notice(stripped, low, gates)
 
 
 _DATELINE = re.compile(
@@ -287,7 +308,8 @@ def mark_furniture(lines: Sequence[str]) -> list[bool]:
       furniture line that reads as prose (not a related-headline or menu link) is kept as text.
     """
     cleaned = [_clean(line) for line in lines]
-    flags = [is_boilerplate(line, "und") for line in cleaned]
+    gates = _gates_in("\n".join(cleaned).lower())  # the keys the document has
+    flags = [_is_furniture(line, gates) for line in cleaned]
     first = next((i for i, line in enumerate(cleaned) if line), None)
     if first is not None and flags[first] and _is_headline_with_figure(cleaned[first]):
         flags[first] = False

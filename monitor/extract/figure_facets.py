@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from monitor.extract.figure_words import GLUED
 from monitor.extract.model import NumberMention, Sentence
-from monitor.extract.packs import phrase_regex, word_lists
+from monitor.extract.packs import lowered_phrase_regex, phrase_regex, word_lists
 
 CURRENT = "current"
 PREVIOUS = "earlier"
@@ -27,6 +27,20 @@ _CUES: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
                 for modality in MODALITIES)
     for lang in word_lists("figures", "total_cues")
 }
+
+
+def _lowered_cues(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...] | None:
+    """The cues of `lang` for lower-cased text (packs.lowered_or_none), or None where its phrases do not allow it."""
+    cues: list[tuple[str, re.Pattern[str]]] = []
+    for modality in MODALITIES:
+        pattern = lowered_phrase_regex(word_lists("figures", f"{modality}_cues")[lang], lang in GLUED)
+        if pattern is None:
+            return None
+        cues.append((modality, pattern))
+    return tuple(cues)
+
+
+_LOWERED_CUES = {lang: cues for lang in _CUES if (cues := _lowered_cues(lang)) is not None}
 _PLACE_BEFORE = {lang: re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\s+$", re.IGNORECASE)
                  for lang, words in word_lists("figures", "place_prepositions").items() if words}
 _CLAUSE_MARK = re.compile(r"[;:—–]|,\s|\s-\s")
@@ -46,12 +60,16 @@ def _clause(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
 
 
 def modality_of(text: str, sentence: Sentence, number: NumberMention, counted_end: int, lang: str,
-                is_previous: bool) -> str:
-    """The modality of the figure at `number` (see the module docstring)."""
+                is_previous: bool, lowered: str | None = None) -> str:
+    """The modality of the figure at `number` (see the module docstring). `lowered`: lowered_or_none(text),
+    when the caller has it (the cues are then read in it, the same matches found faster)."""
     if is_previous:
         return PREVIOUS
     low, high = _clause(sentence, number.span_start, max(number.span_end, counted_end))
-    for modality, pattern in _CUES.get(lang, ()):
+    cues = _CUES.get(lang, ())
+    if lowered is not None and lang in _LOWERED_CUES:
+        text, cues = lowered, _LOWERED_CUES[lang]
+    for modality, pattern in cues:
         if pattern.search(text, low, number.span_start) or pattern.search(text, number.span_end, high):
             return modality
     return CURRENT

@@ -165,11 +165,31 @@ def pack_flags(part: str, field: str) -> frozenset[str]:
 def phrase_regex(phrases: tuple[str, ...], glued: bool = False) -> re.Pattern[str]:
     """One case-insensitive pattern for pack phrases: whole words, "*" for any ending, any spaces between
     words; `glued` (Korean): a phrase may be followed by more letters (particles attach to it)."""
-    def one(phrase: str) -> str:
-        body = r"\s+".join(re.escape(part) for part in phrase.casefold().split())
+    return _compiled_phrases(tuple(phrase.casefold() for phrase in phrases), phrases, glued, re.IGNORECASE)
+
+
+def _compiled_phrases(folded: tuple[str, ...], phrases: tuple[str, ...], glued: bool, flags: int) -> re.Pattern[str]:
+    """One pattern of the `folded` phrases (each the case-folded form of the phrase beside it), longest first."""
+    def one(body_text: str, phrase: str) -> str:
+        body = r"\s+".join(re.escape(part) for part in body_text.split())
         return body.replace(r"\*", r"\w*") + ("" if glued or phrase.endswith("*") else r"(?!\w)")
-    alternatives = "|".join(one(phrase) for phrase in sorted(phrases, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+    ordered = sorted(zip(folded, phrases, strict=True), key=lambda pair: len(pair[1]), reverse=True)
+    alternatives = "|".join(one(body, phrase) for body, phrase in ordered) or "(?!)"
+    return re.compile(rf"(?<!\w)(?:{alternatives})", flags)
+
+
+def lowered_phrase_regex(phrases: tuple[str, ...], glued: bool = False) -> re.Pattern[str] | None:
+    """phrase_regex(phrases, glued) for text lower-cased by lowered_or_none: the same matches, at the same
+    offsets, without re's case-insensitive comparison (about twice as fast). None when a phrase holds a
+    letter whose lower case is not one letter (or is "σ"/"ς"), or one re's case-insensitive match takes
+    for another letter: then only phrase_regex is exact."""
+    lowered = tuple(phrase.casefold().lower() for phrase in phrases)
+    for phrase, low in zip(phrases, lowered, strict=True):
+        folded = phrase.casefold()
+        if len(low) != len(folded) or "σ" in low or "ς" in low or _RARE_LETTERS is None \
+                or not _RARE_LETTERS.isdisjoint(low):
+            return None
+    return _compiled_phrases(lowered, phrases, glued, 0)
 
 
 def phrase_needles(phrases: Collection[str]) -> tuple[str, ...] | None:
