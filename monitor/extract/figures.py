@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from monitor import matching
 from monitor.extract.actor_scan import ScanBook
 from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution import DocumentAttribution, credit_at, read_attribution
@@ -29,8 +30,8 @@ from monitor.extract.figure_facets import PREVIOUS, modality_of, side_of
 from monitor.extract.figure_links import inherit_counted, link_revisions
 from monitor.extract.model import CARDINAL, ActorMention, Document, Figure, NumberMention, Sentence
 from monitor.extract.numbers import find_numbers
+from monitor.extract.packs import lowered_or_none
 from monitor.extract.units import CURRENCY_SIGNS
-from monitor.matching import matcher
 from monitor.quantities import ANY_SIDE
 from monitor.watchlist import Metric, Watchlist
 
@@ -60,6 +61,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     domain = domain_nouns(watchlists, doc.lang)
     document_aliases = alias_positions(doc.text, watchlists)  # one pass over the text per watchlist
     table = metric_candidates(watchlists)
+    lowered = lowered_or_none(doc.text)  # the modality cues are read in it
     for index, sentence in enumerate(doc.sentences):
         if len(figures) >= max_figures:
             break
@@ -78,7 +80,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
         named = _in_sentence(document_aliases, sentence) if any(c for _, c in counted) else {}
         recent = recent_side[1] if recent_side is not None and index - recent_side[0] <= _SIDE_REACH else None
         found = [_figure(doc, index, sentence, n, c, watchlists, named, actors, gazetteer, attribution, recent,
-                         table)
+                         table, lowered)
                  for n, c in counted if c]
         recent_side = next(((index, f.side) for f in reversed(found) if f.side is not None), recent_side)
         figures.extend(_earlier_marked(link_revisions(found, sentence, doc.lang)))
@@ -146,7 +148,7 @@ def _currency_before(text: str, number: NumberMention) -> str | None:
 def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention, counted: Counted,
             watchlists: Sequence[Watchlist], named: Mapping[str, tuple[int, ...]], actors: Sequence[ActorMention],
             gazetteer: Gazetteer, attribution: DocumentAttribution, recent_side: str | None,
-            table: MetricTable) -> Figure:
+            table: MetricTable, lowered: str | None = None) -> Figure:
     credit = credit_at(doc, actors, gazetteer, index, number.start, attribution)
     speaker = _spans_of(actors, credit.name, sentence)
     counted_end = max(number.end, counted.end)
@@ -159,7 +161,7 @@ def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention
                   approx=number.approx, qualifier=number.qualifier, credited_to=credit.name,
                   credit_carried=credit.carried, metric=metric.id if metric else None,
                   quote=_quote(sentence, number), start=number.start, end=number.end,
-                  modality=modality_of(doc.text, sentence, number, counted_end, doc.lang, False),
+                  modality=modality_of(doc.text, sentence, number, counted_end, doc.lang, False, lowered),
                   side=side, via=credit.via)
 
 
@@ -190,7 +192,7 @@ def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Senten
 
 def alias_positions(text: str, watchlists: Sequence[Watchlist]) -> Mapping[str, tuple[int, ...]]:
     """Where each watchlist's aliases are named in a text, in order."""
-    return {watchlist.id: tuple(sorted(matcher(watchlist).positions(text))) for watchlist in watchlists}
+    return matching.alias_positions(text, watchlists)
 
 
 def _in_sentence(positions: Mapping[str, tuple[int, ...]], sentence: Sentence) -> Mapping[str, tuple[int, ...]]:
