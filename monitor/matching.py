@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from monitor.extract import packs
 from monitor.watchlist import Watchlist
@@ -34,8 +33,8 @@ class AliasMatcher:
     first_words: tuple[str, ...] = ()  # the lower-cased first word of every alias (none another one starts)
     by_first_word: bool = False  # every match starts with a first word (no alias opens with a space ...)
     pattern_words: tuple[str, ...] = ()  # per pattern, the lower-cased letters every match starts with, or ""
-    # per first word, `pattern` less the aliases that do not open with it: at a place where that word is (and
-    # so no other first word), it matches as `pattern` does (by_first_word only)
+    # per first word, `pattern` less the aliases that do not open with it: where that word is (and so no other
+    # first word: none starts another), it matches as `pattern` does, trying a few aliases, not all
     word_patterns: tuple[re.Pattern[str], ...] = ()
 
     def mentions(self, text: str) -> bool:
@@ -50,10 +49,10 @@ class AliasMatcher:
         lowered = _lowered(text)
         if not (self.by_first_word and _by_first_word(text, lowered)):
             return self.pattern.search(text) is not None
-        for word in self.first_words:
+        for word, pattern in zip(self.first_words, self.word_patterns, strict=True):
             position = lowered.find(word)
             while position != -1:
-                if self.pattern.match(text, position) is not None:
+                if pattern.match(text, position) is not None:
                     return True
                 position = lowered.find(word, position + 1)
         return False
@@ -72,18 +71,18 @@ class AliasMatcher:
         return self._alias_starts(text, lowered) + patterned
 
     def _alias_starts(self, text: str, lowered: str) -> list[int]:
-        places: set[int] = set()
-        for word in self.first_words:
+        places: dict[int, re.Pattern[str]] = {}  # where a first word is: the pattern of its aliases
+        for word, pattern in zip(self.first_words, self.word_patterns, strict=True):
             position = lowered.find(word)
             while position != -1:
-                places.add(position)
+                places[position] = pattern
                 position = lowered.find(word, position + 1)
         starts: list[int] = []
         end = -1  # matches do not overlap, as finditer's do not
-        for position in sorted(places):
+        for position, pattern in sorted(places.items()):
             if position < end:
                 continue
-            found = self.pattern.match(text, position)
+            found = pattern.match(text, position)
             if found is not None:
                 starts.append(position)
                 end = found.end()
@@ -229,129 +228,7 @@ def matcher(watchlist: Watchlist) -> AliasMatcher:
     return _compile(watchlist)
 
 
-@dataclass(frozen=True, slots=True)
-class AliasFinder:
-    """The first words of every alias and the letters every pattern starts with, of a tuple of watchlists, in
-    one Aho-Corasick automaton over the lower-cased text: one pass finds every place (overlapping ones too)
-    where one of them starts, which is what AliasMatcher.positions finds with a substring search per word.
-    Built once per tuple of watchlists (finder()); the automaton is not changed after it is made."""
-
-    matchers: tuple[AliasMatcher, ...]
-    automaton: Any  # ahocorasick.Automaton, None for no words: word -> (length, ((matcher, target), ...))
-    folded: Any = None  # the same for the case-folded aliases (mentions' pre-check): alias -> matchers
-    unfolded: frozenset[int] = frozenset()  # matchers with an empty folded alias (in every text)
-
-    def mentioned(self, text: str) -> tuple[str, ...]:
-        """The ids of the matchers whose mentions(text) is true, in order."""
-        folded = _casefolded(text)
-        named = set(self.unfolded)  # the matchers one of whose folded aliases is in the folded text
-        for _end, indices in (self.folded.iter(folded) if self.folded is not None else ()):
-            named.update(indices)
-        lowered = _lowered(text)
-        places = self._places(lowered)[0] if named and _by_first_word(text, lowered) else None
-        ids: list[str] = []
-        for index, m in enumerate(self.matchers):
-            if index in named:
-                if places is not None and m.by_first_word:
-                    aliased = any(pattern.match(text, position) is not None
-                                  for position, pattern in places[index].items())
-                else:
-                    aliased = m._names_alias(text)
-                if aliased:
-                    ids.append(m.watchlist_id)
-                    continue
-            if any(pattern.search(text) for hint, pattern in m.patterns if hint in folded):
-                ids.append(m.watchlist_id)
-        return tuple(ids)
-
-    def _places(self, lowered: str) -> tuple[list[dict[int, re.Pattern[str]]], dict[tuple[int, int], list[int]]]:
-        """Per matcher, where its first words are (with their pattern); per (matcher, pattern), where the
-        pattern's letters are: every place, overlapping ones too, in one pass over the lower-cased text."""
-        places: list[dict[int, re.Pattern[str]]] = [{} for _ in self.matchers]
-        words: dict[tuple[int, int], list[int]] = {}
-        for end, (size, targets) in (self.automaton.iter(lowered) if self.automaton is not None else ()):
-            for index, target in targets:
-                if isinstance(target, int):
-                    words.setdefault((index, target), []).append(end - size + 1)
-                else:  # an alias's first word: its aliases' pattern there
-                    places[index][end - size + 1] = target
-        return places, words
-
-    def positions(self, text: str) -> dict[str, list[int]]:
-        """Per watchlist id, what its matcher's positions(text) gives (in another order)."""
-        lowered = _lowered(text)
-        if not _by_first_word(text, lowered):  # "İ": offsets would shift
-            return {m.watchlist_id: m.positions(text) for m in self.matchers}
-        places, words = self._places(lowered)
-        folded = _folded_lower(text)
-        found: dict[str, list[int]] = {}
-        for index, m in enumerate(self.matchers):
-            patterned = [start for number, ((hint, pattern), word) in enumerate(zip(m.patterns, m.pattern_words,
-                                                                                   strict=True))
-                         if hint in folded for start in (_pattern_starts(pattern, "", text, lowered) if not word
-                                                         else _starts_at(((place, pattern) for place in
-                                                                          words.get((index, number), ())), text))]
-            if not m.by_first_word:
-                found[m.watchlist_id] = [match.start() for match in m.pattern.finditer(text)] + patterned
-            else:
-                found[m.watchlist_id] = _starts_at(sorted(places[index].items()), text) + patterned
-        return found
-
-
-def _starts_at(places: Iterable[tuple[int, re.Pattern[str]]], text: str) -> list[int]:
-    """Where each place's pattern matches there, places ascending, matches not overlapping as finditer's do not."""
-    starts: list[int] = []
-    end = -1
-    for position, pattern in places:
-        if position < end:
-            continue
-        found = pattern.match(text, position)
-        if found is not None:
-            starts.append(position)
-            end = found.end()
-    return starts
-
-
-@lru_cache(maxsize=16)
-def finder(watchlists: tuple[Watchlist, ...]) -> AliasFinder:
-    """The AliasFinder of these watchlists (built once for each tuple of them)."""
-    matchers = tuple(_compile(watchlist) for watchlist in watchlists)
-    targets: dict[str, list[tuple[int, int | re.Pattern[str]]]] = {}
-    for index, m in enumerate(matchers):
-        if m.by_first_word:
-            for word, word_pattern in zip(m.first_words, m.word_patterns, strict=True):
-                targets.setdefault(word, []).append((index, word_pattern))
-        for number, word in enumerate(m.pattern_words):
-            if word:
-                targets.setdefault(word, []).append((index, number))
-    aliases: dict[str, list[int]] = {}
-    for index, m in enumerate(matchers):
-        for alias in m.folded_aliases:
-            aliases.setdefault(alias, []).append(index)
-    unfolded = frozenset(aliases.pop("", ()))
-    return AliasFinder(matchers, _automaton({word: (len(word), tuple(where)) for word, where in targets.items()}),
-                       _automaton({alias: tuple(where) for alias, where in aliases.items()}), unfolded)
-
-
-def _automaton(words: Mapping[str, object]) -> Any:
-    """An Aho-Corasick automaton of the words and their values (None for no words)."""
-    import ahocorasick
-
-    if not words:
-        return None
-    automaton = ahocorasick.Automaton()
-    for word, value in words.items():
-        automaton.add_word(word, value)
-    automaton.make_automaton()
-    return automaton
-
-
-def alias_positions(text: str, watchlists: Sequence[Watchlist]) -> dict[str, tuple[int, ...]]:
-    """Where each watchlist's aliases and patterns are named in a text, in order (one pass over it)."""
-    found = finder(tuple(watchlists)).positions(text)
-    return {watchlist.id: tuple(sorted(found[watchlist.id])) for watchlist in watchlists}
-
-
 def match_watchlists(texts: Iterable[str], watchlists: Sequence[Watchlist]) -> tuple[str, ...]:
     """Ids of the watchlists that any of the texts mentions, in watchlist order."""
-    return finder(tuple(watchlists)).mentioned("\n".join(texts))
+    joined = "\n".join(texts)
+    return tuple(w.id for w in watchlists if matcher(w).mentions(joined))

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from monitor import matching
 from monitor.extract.actor_scan import ScanBook
 from monitor.extract.actors import Gazetteer
 from monitor.extract.attribution import DocumentAttribution, credit_at, read_attribution
@@ -32,6 +31,7 @@ from monitor.extract.model import CARDINAL, ActorMention, Document, Figure, Numb
 from monitor.extract.numbers import find_numbers
 from monitor.extract.packs import lowered_or_none
 from monitor.extract.units import CURRENCY_SIGNS
+from monitor.matching import matcher
 from monitor.quantities import ANY_SIDE
 from monitor.watchlist import Metric, Watchlist
 
@@ -192,7 +192,7 @@ def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Senten
 
 def alias_positions(text: str, watchlists: Sequence[Watchlist]) -> Mapping[str, tuple[int, ...]]:
     """Where each watchlist's aliases are named in a text, in order."""
-    return matching.alias_positions(text, watchlists)
+    return {watchlist.id: tuple(sorted(matcher(watchlist).positions(text))) for watchlist in watchlists}
 
 
 def _in_sentence(positions: Mapping[str, tuple[int, ...]], sentence: Sentence) -> Mapping[str, tuple[int, ...]]:
