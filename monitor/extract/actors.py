@@ -120,7 +120,11 @@ def _naming(identity: Identity, group: list[_Mention], index: GazetteerIndex) ->
     entry = int(identity[1])
     if entry in index.countries:
         return []
-    return [m for m in group if (entry, phrase_keys(m.text)) not in index.references]
+    keys: dict[str, tuple[str, ...]] = {}  # a name's keys, by its text (the same name recurs in a document)
+    for mention in group:
+        if mention.text not in keys:
+            keys[mention.text] = phrase_keys(mention.text)
+    return [m for m in group if (entry, keys[m.text]) not in index.references]
 
 
 def _without_genitives(found: list[tuple[Hit, str]], endings: Sequence[str],
