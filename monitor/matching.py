@@ -94,9 +94,8 @@ def _casefolded(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-@lru_cache(maxsize=8)
 def _lowered(text: str) -> str:
-    return text.lower()
+    return packs.lower_case(text)  # shared with the extractor's stages
 
 
 @lru_cache(maxsize=8)
