@@ -27,6 +27,7 @@ from typing import IO
 
 from monitor.config import Config, Feed, check_watchlist_references, load_config
 from monitor.errors import MonitorError, StoreError, StoreLockedError
+from monitor.metrics import Metrics, create_metrics, serve_metrics
 from monitor.outbox import routes
 from monitor.poller import FeedState, SeenEntries
 from monitor.scheduling import FeedScheduler
@@ -224,11 +225,14 @@ class Daemon:
         self.scheduler: FeedScheduler | None = None
         self.background: WriterThread | None = None
         self._stall_logged = False
+        # [metrics] port: Prometheus metrics on 127.0.0.1 (monitor.metrics), served from _serve
+        self.metrics: Metrics | None = create_metrics(spool=self.spool.folder) if self.config.metrics_port else None
         self.writer = self._writer()
 
     def _writer(self) -> LogWriter:
         return LogWriter(self.store, self.spool, self.watchlists, self.config.alerts,
-                         routes(self.config.alerts, self.write), self.clock, stopping=self._writer_stopping)
+                         routes(self.config.alerts, self.write), self.clock, stopping=self._writer_stopping,
+                         metrics=self.metrics)
 
     def _writer_stopping(self) -> bool:
         """Asked by the writer between items: also its sign of progress for the watchdog."""
@@ -241,6 +245,8 @@ class Daemon:
         if self.flags.stopping_for(WRITES_FOR_SECONDS):
             raise StoreLockedError(f"{self.config.database}: still held by another process at shutdown; "
                                    "the spooled items are written at the next start")
+        if self.metrics is not None:
+            self.metrics.lock_waits.inc()
         time.sleep(seconds)
 
     def install_signal_handlers(self) -> None:
@@ -252,7 +258,8 @@ class Daemon:
         try:
             seen, states = load_known_state(self.store, self.config.feeds)
             self.scheduler = FeedScheduler(self.config, self.watchlists, self.spool, seen, states, self.clock,
-                                           stopping=lambda: self.flags.stop, on_polled=self.flags.wake.set)
+                                           stopping=lambda: self.flags.stop, on_polled=self.flags.wake.set,
+                                           metrics=self.metrics)
             if once:
                 self.scheduler.poll_all_now()
                 self.writer.drain()
@@ -266,6 +273,8 @@ class Daemon:
     def _serve(self) -> int:
         assert self.scheduler is not None
         self.background = WriterThread()
+        if self.metrics is not None and self.config.metrics_port:
+            serve_metrics(self.metrics, self.config.metrics_port)
         self.scheduler.start()
         self._drain(deliver=True)  # what an earlier run left in the spool, while we start
         self.notifier.ready(self._status_line())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from datetime import time as dt_time
@@ -20,6 +21,7 @@ from monitor.events import FEED_POLLED, Event, iso, make_event
 from monitor.feeds import FeedEntry, ParsedFeed, next_poll_delay, parse_feed, plausible_date
 from monitor.fetch import FeedResponse, Fetcher
 from monitor.matching import match_watchlists
+from monitor.metrics import Metrics
 from monitor.pages import extract_page
 from monitor.sources import ArticleInput, limit_article
 from monitor.spool import Spool
@@ -184,8 +186,10 @@ class FeedPoller:
     only once every entry taken was durably spooled."""
 
     def __init__(self, fetcher: Fetcher, spool: Spool, seen: SeenEntries, watchlists: Sequence[Watchlist],
-                 clock: Callable[[], datetime], stopping: Callable[[], bool] = lambda: False):
+                 clock: Callable[[], datetime], stopping: Callable[[], bool] = lambda: False,
+                 metrics: Metrics | None = None):
         self.fetcher = fetcher
+        self.metrics = metrics  # fetch latency for /metrics
         self.spool = spool
         self.seen = seen
         self.watchlists = tuple(watchlists)
@@ -208,7 +212,8 @@ class FeedPoller:
         return self._record(outcome, schedule)
 
     def _poll(self, state: FeedState, schedule: Schedule) -> PollOutcome:
-        response = self.fetcher.fetch_feed(state.url, state.etag, state.last_modified)
+        with self.metrics.timing_fetch("feed") if self.metrics else nullcontext():
+            response = self.fetcher.fetch_feed(state.url, state.etag, state.last_modified)
         if response.status in (429, 503) or response.status >= 400:
             failed = next_state(state, response, self.clock(), schedule, ttl=None, failed=True)
             return PollOutcome(replace(failed, etag=state.etag, last_modified=state.last_modified), "throttled",
@@ -272,7 +277,8 @@ class FeedPoller:
                             published_at=entry.published, source="feed", feed_url=feed_url, from_summary=True,
                             guid=entry.guid, entry_hash=entry.content_hash)
         try:
-            page = self.fetcher.fetch_page(entry.url)
+            with self.metrics.timing_fetch("page") if self.metrics else nullcontext():
+                page = self.fetcher.fetch_page(entry.url)
         except RefusedError as exc:
             log.warning("refused to fetch %s: %s", redact(entry.url), _short(exc))
             refused.append(redact(entry.url))

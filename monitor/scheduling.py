@@ -20,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.config import Config, Feed
 from monitor.events import stable_id
 from monitor.fetch import Fetcher, make_client
+from monitor.metrics import Metrics
 from monitor.poller import FeedPoller, FeedState, Schedule, SeenEntries
 from monitor.spool import Spool
 from monitor.urls import redact
@@ -56,12 +57,13 @@ def with_board_faults(states: dict[str, FeedState], faults: dict[str, dict[str, 
 class FeedScheduler:
     def __init__(self, config: Config, watchlists: tuple[Watchlist, ...], spool: Spool, seen: SeenEntries,
                  states: dict[str, FeedState], clock: Callable[[], datetime], *,
-                 stopping: Callable[[], bool], on_polled: Callable[[], None]):
+                 stopping: Callable[[], bool], on_polled: Callable[[], None], metrics: Metrics | None = None):
         self.spool = spool
         self.seen = seen
         self.clock = clock
         self.stopping = stopping
         self.on_polled = on_polled
+        self.metrics = metrics
         self._states = with_board_faults(states, spool.board().faults(), clock())
         self._lock = threading.Lock()
         self._running = 0
@@ -77,7 +79,8 @@ class FeedScheduler:
                                   user_agent=config.user_agent)
         fetcher = Fetcher(self.client, config.limits, allow_private=config.allow_private_addresses,
                           user_agent=config.user_agent)
-        self.poller = FeedPoller(fetcher, self.spool, self.seen, watchlists, self.clock, self.stopping)
+        self.poller = FeedPoller(fetcher, self.spool, self.seen, watchlists, self.clock, self.stopping,
+                                 metrics=self.metrics)
         self.feeds = {feed.url: feed for feed in config.feeds}
         for url in self.feeds:
             self._states.setdefault(url, FeedState(url))

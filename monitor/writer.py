@@ -14,12 +14,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from monitor.config import AlertSettings
 from monitor.errors import StoreError, StoreLockedError
 from monitor.events import Event
+from monitor.metrics import Metrics
 from monitor.outbox import Dispatcher, Route
 from monitor.pipeline import Pipeline
 from monitor.spool import Spool, SpoolItem
@@ -57,7 +59,8 @@ class _Counts:
 class LogWriter:
     def __init__(self, store: EventStore, spool: Spool, watchlists: Sequence[Watchlist], alerts: AlertSettings,
                  routes: Sequence[Route], clock: Callable[[], datetime], stopping: Callable[[], bool] = lambda: False,
-                 *, monotonic: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+                 *, monotonic: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                 metrics: Metrics | None = None):
         self.store = store
         self.spool = spool
         self.watchlists = tuple(watchlists)
@@ -67,6 +70,7 @@ class LogWriter:
         self.stopping = stopping
         self._monotonic = monotonic
         self._sleep = sleep
+        self.metrics = metrics  # latency and the log's figures for /metrics
 
     def drain(self, *, deliver: bool = True) -> DrainReport:
         """Write every spooled item (in bounded transactions), then deliver due alerts.
@@ -80,6 +84,8 @@ class LogWriter:
                     more = self._write(session, counts)
                     if not more and deliver and not self.stopping():
                         Dispatcher(session, self.alerts, self.routes, self.clock).dispatch()
+                    if not more and self.metrics is not None:
+                        self.metrics.record_log(session)
                 if not more or self.stopping():
                     break
                 self._sleep(YIELD_SECONDS)
@@ -170,7 +176,8 @@ class LogWriter:
         if str(item.path) in tally.broken:
             return
         try:
-            outcome = pipeline.process(item.article)
+            with self.metrics.timing_extraction() if self.metrics else nullcontext():
+                outcome = pipeline.process(item.article)
         except StoreError:
             raise
         except Exception as exc:  # a bug on one article must not stop the daemon
