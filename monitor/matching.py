@@ -37,17 +37,17 @@ class AliasMatcher:
     # first word: none starts another), it matches as `pattern` does, trying a few aliases, not all
     word_patterns: tuple[re.Pattern[str], ...] = ()
 
-    def mentions(self, text: str) -> bool:
-        folded = _casefolded(text)
-        if any(alias in folded for alias in self.folded_aliases) and self._names_alias(text):
+    def mentions(self, text: str | MatchText) -> bool:
+        read = text if isinstance(text, MatchText) else match_text(text)
+        if any(alias in read.folded for alias in self.folded_aliases) and self._names_alias(read):
             return True
-        return any(pattern.search(text) for hint, pattern in self.patterns if hint in folded)
+        return any(pattern.search(read.text) for hint, pattern in self.patterns if hint in read.folded)
 
-    def _names_alias(self, text: str) -> bool:
+    def _names_alias(self, read: MatchText) -> bool:
         """Does the alias pattern match anywhere? Tried only where an alias's first word is, when the
         lower-cased text lines up with what the pattern's case-insensitive match sees (_by_first_word)."""
-        lowered = _lowered(text)
-        if not (self.by_first_word and _by_first_word(text, lowered)):
+        text, lowered = read.text, read.lowered
+        if not (self.by_first_word and read.aligned):
             return self.pattern.search(text) is not None
         for word, pattern in zip(self.first_words, self.word_patterns, strict=True):
             position = lowered.find(word)
@@ -57,13 +57,12 @@ class AliasMatcher:
                 position = lowered.find(word, position + 1)
         return False
 
-    def positions(self, text: str) -> list[int]:
+    def positions(self, text: str | MatchText) -> list[int]:
         """Where an alias or pattern match starts. Aliases are looked for by their first word (a plain
         substring search of the lower-cased text) and only there tried with the word-boundary pattern,
         which is far cheaper than running the whole alternation at every position."""
-        lowered = _lowered(text)
-        folded = _folded_lower(text)
-        aligned = _by_first_word(text, lowered)
+        read = text if isinstance(text, MatchText) else match_text(text)
+        text, lowered, folded, aligned = read.text, read.lowered, read.folded_lower, read.aligned
         patterned = [start for (hint, pattern), word in zip(self.patterns, self.pattern_words, strict=True)
                      if hint in folded for start in _pattern_starts(pattern, word if aligned else "", text, lowered)]
         if not (self.by_first_word and aligned):  # "İ": offsets would shift
@@ -89,18 +88,22 @@ class AliasMatcher:
         return starts
 
 
-@lru_cache(maxsize=8)
-def _casefolded(text: str) -> str:
-    return " ".join(text.casefold().split())
+@dataclass(frozen=True, slots=True)
+class MatchText:
+    """A text as the matchers read it, made once and handed to every watchlist's matcher."""
+
+    text: str
+    lowered: str  # text.lower()
+    folded: str  # text.casefold(), runs of white space made one space
+    folded_lower: str  # lowered, runs of white space made one space
+    aligned: bool  # _by_first_word(text, lowered)
 
 
-def _lowered(text: str) -> str:
-    return packs.lower_case(text)  # shared with the extractor's stages
-
-
-@lru_cache(maxsize=8)
-def _folded_lower(text: str) -> str:
-    return " ".join(_lowered(text).split())
+def match_text(text: str, lowered: str | None = None) -> MatchText:
+    """The text for the matchers; `lowered`: text.lower(), when the caller has made it already."""
+    lowered = text.lower() if lowered is None else lowered
+    return MatchText(text, lowered, " ".join(text.casefold().split()), " ".join(lowered.split()),
+                     _by_first_word(text, lowered))
 
 
 def _rare_letters() -> frozenset[str] | None:
@@ -121,7 +124,6 @@ _RARE_LETTERS = _rare_letters()
 _RARE = re.compile("[" + "".join(map(re.escape, sorted(_RARE_LETTERS))) + "]") if _RARE_LETTERS else None
 
 
-@lru_cache(maxsize=8)
 def _by_first_word(text: str, lowered: str) -> bool:
     """Do the lower-cased text's letters stand where the text's are, each the one a case-insensitive match
     compares (no "İ", whose lower case is two characters, and no rare letter)?"""
@@ -229,5 +231,5 @@ def matcher(watchlist: Watchlist) -> AliasMatcher:
 
 def match_watchlists(texts: Iterable[str], watchlists: Sequence[Watchlist]) -> tuple[str, ...]:
     """Ids of the watchlists that any of the texts mentions, in watchlist order."""
-    joined = "\n".join(texts)
+    joined = match_text("\n".join(texts))  # lower-cased and folded once for all watchlists
     return tuple(w.id for w in watchlists if matcher(w).mentions(joined))

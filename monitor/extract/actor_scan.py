@@ -65,11 +65,12 @@ class ScanBook:
     read the same sentences, so one book is built per document and handed to both (never kept between
     documents). Scans are values: nothing changes one once made."""
 
-    __slots__ = ("_index", "_lang", "_scans", "_text")
+    __slots__ = ("_index", "_lang", "_scans", "_text", "lowered")
 
     def __init__(self, text: str, index: lex.GazetteerIndex, lang: str) -> None:
         self._text, self._index, self._lang = text, index, lang
         self._scans: dict[tuple[int, int], SentenceScan] = {}
+        self.lowered = text.lower()  # the document lower-cased once, for matching, modality and disputes
 
     def scan(self, start: int, end: int) -> SentenceScan:
         found = self._scans.get((start, end))

@@ -82,7 +82,7 @@ class Dispute:
 def find_disputes(doc: Document, figures: Sequence[Figure], gazetteer: Gazetteer,
                   scans: ScanBook | None = None) -> tuple[Dispute, ...]:
     """Every dispute in the document's body (see the module docstring)."""
-    lowered = lowered_or_none(doc.text)
+    lowered = lowered_or_none(doc.text, None if scans is None else scans.lowered)
     cues = [(kind, pattern) for kind, pattern in _CUES.get(doc.lang, ())
             if all(may_match(needles, lowered) for needles in _NEEDS[doc.lang][kind])]
     if not cues:

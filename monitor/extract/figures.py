@@ -31,7 +31,7 @@ from monitor.extract.model import CARDINAL, ActorMention, Document, Figure, Numb
 from monitor.extract.numbers import find_numbers
 from monitor.extract.packs import lowered_or_none
 from monitor.extract.units import CURRENCY_SIGNS
-from monitor.matching import matcher
+from monitor.matching import match_text, matcher
 from monitor.quantities import ANY_SIDE
 from monitor.watchlist import Metric, Watchlist
 
@@ -59,9 +59,10 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     recent_side: tuple[int, str] | None = None  # the sentence and side of the last figure whose side was named
     attribution = read_attribution(doc, actors, gazetteer, scans)  # one reading of the document for all its figures
     domain = domain_nouns(watchlists, doc.lang)
-    document_aliases = alias_positions(doc.text, watchlists)  # one pass over the text per watchlist
+    lowered_text = doc.text.lower() if scans is None else scans.lowered
+    document_aliases = alias_positions(doc.text, watchlists, lowered_text)  # one pass over the text per watchlist
     table = metric_candidates(watchlists)
-    lowered = lowered_or_none(doc.text)  # the modality cues are read in it
+    lowered = lowered_or_none(doc.text, lowered_text)  # the modality cues are read in it
     for index, sentence in enumerate(doc.sentences):
         if len(figures) >= max_figures:
             break
@@ -190,9 +191,11 @@ def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Senten
     return spans
 
 
-def alias_positions(text: str, watchlists: Sequence[Watchlist]) -> Mapping[str, tuple[int, ...]]:
-    """Where each watchlist's aliases are named in a text, in order."""
-    return {watchlist.id: tuple(sorted(matcher(watchlist).positions(text))) for watchlist in watchlists}
+def alias_positions(text: str, watchlists: Sequence[Watchlist],
+                    lowered: str | None = None) -> Mapping[str, tuple[int, ...]]:
+    """Where each watchlist's aliases are named in a text, in order (`lowered`: text.lower(), if made)."""
+    read = match_text(text, lowered)
+    return {watchlist.id: tuple(sorted(matcher(watchlist).positions(read))) for watchlist in watchlists}
 
 
 def _in_sentence(positions: Mapping[str, tuple[int, ...]], sentence: Sentence) -> Mapping[str, tuple[int, ...]]:

@@ -14,7 +14,6 @@ import re
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
@@ -208,20 +207,15 @@ def phrase_needles(phrases: Collection[str]) -> tuple[str, ...] | None:
     return tuple(sorted(n for n in needles if not any(other != n and other in n for other in needles)))
 
 
-def lowered_or_none(text: str) -> str | None:
+def lowered_or_none(text: str, lowered: str | None = None) -> str | None:
     """text.lower() when each of its characters is what a case-insensitive match of re compares at the same
     offset (no letter whose lower case is longer, like "İ"; no letter re equates with another of a different
-    lower case, like "ı" or "ſ"; no "Σ", whose lower case depends on its place); else None."""
-    lowered = lower_case(text)
+    lower case, like "ı" or "ſ"; no "Σ", whose lower case depends on its place); else None. `lowered`:
+    text.lower(), when the caller has it (the document's is in its ScanBook)."""
+    lowered = text.lower() if lowered is None else lowered
     if _RARE is None or len(lowered) != len(text) or "Σ" in text or _RARE.search(lowered) is not None:
         return None
     return lowered
-
-
-@lru_cache(maxsize=8)
-def lower_case(text: str) -> str:
-    """text.lower(), made once for the few texts the stages of one document share (its text, its body)."""
-    return text.lower()
 
 
 def may_match(needles: tuple[str, ...] | None, lowered: str | None) -> bool:
