@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitor.errors import ConfigError
@@ -74,6 +74,17 @@ class Watchlist:
     # Sides this watchlist's people outrank: a figure counted as theirs (or no one's) in a sentence that
     # names this watchlist is this watchlist's ("4,000 North Korean casualties in Russia's war on Ukraine").
     outranks: tuple[str, ...] = ()
+    # hash of the fields above, made once: a watchlist is a key of the matchers' and metric tables' caches,
+    # and hashing its actors, metrics and patterns on every lookup cost more than the lookup
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.id, self.name, self.aliases, self.patterns, self.actors,
+                                                self.metrics, self.rules, self.path, self.alias_langs,
+                                                self.outranks)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 def load_watchlists(folder: Path) -> tuple[Watchlist, ...]:
