@@ -39,9 +39,10 @@ class AliasMatcher:
 
     def mentions(self, text: str | MatchText) -> bool:
         read = text if isinstance(text, MatchText) else match_text(text)
-        if any(alias in read.folded for alias in self.folded_aliases) and self._names_alias(read):
+        folded = read.folded if read.folded is not None else _casefolded(read.text)
+        if any(alias in folded for alias in self.folded_aliases) and self._names_alias(read):
             return True
-        return any(pattern.search(read.text) for hint, pattern in self.patterns if hint in read.folded)
+        return any(pattern.search(read.text) for hint, pattern in self.patterns if hint in folded)
 
     def _names_alias(self, read: MatchText) -> bool:
         """Does the alias pattern match anywhere? Tried only where an alias's first word is, when the
@@ -61,8 +62,9 @@ class AliasMatcher:
         """Where an alias or pattern match starts. Aliases are looked for by their first word (a plain
         substring search of the lower-cased text) and only there tried with the word-boundary pattern,
         which is far cheaper than running the whole alternation at every position."""
-        read = text if isinstance(text, MatchText) else match_text(text)
-        text, lowered, folded, aligned = read.text, read.lowered, read.folded_lower, read.aligned
+        read = text if isinstance(text, MatchText) else match_text(text, for_positions=True)
+        text, lowered, aligned = read.text, read.lowered, read.aligned
+        folded = read.folded_lower if read.folded_lower is not None else " ".join(lowered.split())
         patterned = [start for (hint, pattern), word in zip(self.patterns, self.pattern_words, strict=True)
                      if hint in folded for start in _pattern_starts(pattern, word if aligned else "", text, lowered)]
         if not (self.by_first_word and aligned):  # "İ": offsets would shift
@@ -94,16 +96,22 @@ class MatchText:
 
     text: str
     lowered: str  # text.lower()
-    folded: str  # text.casefold(), runs of white space made one space
-    folded_lower: str  # lowered, runs of white space made one space
+    folded: str | None  # text.casefold(), runs of white space made one space (what `mentions` reads)
+    folded_lower: str | None  # lowered, runs of white space made one space (what `positions` reads)
     aligned: bool  # _by_first_word(text, lowered)
 
 
-def match_text(text: str, lowered: str | None = None) -> MatchText:
-    """The text for the matchers; `lowered`: text.lower(), when the caller has made it already."""
+def match_text(text: str, lowered: str | None = None, *, for_positions: bool = False) -> MatchText:
+    """The text for the matchers' `mentions` (or, for_positions, `positions`: each reads its own folded
+    form, made here only for it); `lowered`: text.lower(), when the caller has made it already."""
     lowered = text.lower() if lowered is None else lowered
-    return MatchText(text, lowered, " ".join(text.casefold().split()), " ".join(lowered.split()),
-                     _by_first_word(text, lowered))
+    if for_positions:
+        return MatchText(text, lowered, None, " ".join(lowered.split()), _by_first_word(text, lowered))
+    return MatchText(text, lowered, _casefolded(text), None, _by_first_word(text, lowered))
+
+
+def _casefolded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _rare_letters() -> frozenset[str] | None:

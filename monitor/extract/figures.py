@@ -194,7 +194,7 @@ def _spans_of(actors: Sequence[ActorMention], name: str | None, sentence: Senten
 def alias_positions(text: str, watchlists: Sequence[Watchlist],
                     lowered: str | None = None) -> Mapping[str, tuple[int, ...]]:
     """Where each watchlist's aliases are named in a text, in order (`lowered`: text.lower(), if made)."""
-    read = match_text(text, lowered)
+    read = match_text(text, lowered, for_positions=True)
     return {watchlist.id: tuple(sorted(matcher(watchlist).positions(read))) for watchlist in watchlists}
 
 
