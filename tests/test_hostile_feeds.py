@@ -149,7 +149,10 @@ def test_a_healthy_feed_keeps_its_schedule_among_hostile_ones(kinds: dict[str, t
         outcomes = list(pool.map(lambda state: poller.poll(state, SCHEDULE), hostile))
         steady.result(60)
     assert len(outcomes) == len(hostile) and all(o.status in ("ok", "error", "throttled") for o in outcomes)
-    assert len(times) == 10 and max(times) < 2.0, times
+    # Every feed here is on one host, and the fetcher lets two requests at a time reach a host: a healthy
+    # poll may wait for a hanging feed's slot, never longer than that feed's 2 s request timeout.
+    assert len(times) == 10 and max(times) < 2.0 + 1.5, times
+    assert sorted(times)[len(times) // 2] < 0.5, times
 
 
 def _monitor(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
