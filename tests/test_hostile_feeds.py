@@ -239,7 +239,9 @@ def test_the_daemon_stays_up_with_bounded_memory_under_hostile_feeds(kinds: dict
         failing = con.execute("SELECT count(*) FROM feeds WHERE last_status <> 'ok'").fetchall()[0][0]
     polls = site.times["/healthy-daemon.xml"]
     gaps = [b - a for a, b in itertools.pairwise(polls)]
-    assert len(polls) >= 12 and max(gaps) < 6.0, gaps
+    # every 2 s, plus at most a hanging feed's 2 s timeout spent waiting for one of the host's two request
+    # slots (all feeds here are on one host): ~37 s of polling gives 9 polls at the least
+    assert len(polls) >= 9 and max(gaps) < 6.0, gaps
     assert failing >= 15
     print(f"daemon 40 s over {len(kinds)} hostile feeds: peak RSS {peak:.0f} MB, RSS early {early:.0f} "
           f"late {late:.0f} MB, healthy feed polled {len(polls)} times, longest gap {max(gaps):.1f} s; "
