@@ -75,6 +75,16 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def naive_utc(moment: datetime) -> datetime:
+    """UTC without a zone, as the log's TIMESTAMP columns hold and return it."""
+    return to_utc(moment).replace(tzinfo=None)
+
+
+def naive_utc_text(moment: datetime) -> str:
+    """naive_utc as the text DuckDB reads into a TIMESTAMP column."""
+    return naive_utc(moment).isoformat(sep=" ")
+
+
 def iso(moment: datetime | None) -> str | None:
     return None if moment is None else to_utc(moment).isoformat()
 

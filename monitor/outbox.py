@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, unquote
 from monitor.config import AlertSettings, Target
 from monitor.digest import due_at, period_label
 from monitor.errors import AlertError
-from monitor.events import ALERT_DELIVERED, ALERT_FAILED, Event, iso, make_event, stable_id, to_utc
+from monitor.events import ALERT_DELIVERED, ALERT_FAILED, Event, iso, make_event, naive_utc, stable_id
 from monitor.messages import Message, render, render_digest
 from monitor.report_attach import Attachment, timeline_attachments
 from monitor.store import Session
@@ -312,7 +312,7 @@ class Dispatcher:
 
     def dispatch(self, *, force: bool = False) -> DispatchReport:
         """Send every due message, recording each outcome right after its send."""
-        now = _naive(self.clock())
+        now = naive_utc(self.clock())
         planned = plan(self.pending(now, force=force), self.settings, self.targets, now, force=force)
         report = DispatchReport(next_due_at=planned.next_at)
         if planned.expired:
@@ -341,18 +341,13 @@ class Dispatcher:
             error = None
         now = self.clock()
         status = "delivered" if error is None else "failed"
-        self.session.append([outcome_event(i, status, _naive(now), error) for i in items], now)
+        self.session.append([outcome_event(i, status, naive_utc(now), error) for i in items], now)
         seconds = time.monotonic() - started
         if error is None:
             log.info("delivered %d alert(s) to %r in %.2f s", len(items), route.target.name, seconds)
         else:
             log.warning("alert delivery failed (attempt %d, retried later): %s", items[0].attempts + 1, error)
         return Outcome(route.target.name, len(items), error is None, seconds, error)
-
-
-def _naive(moment: datetime) -> datetime:
-    """The log stores UTC without a zone; compare in the same terms."""
-    return to_utc(moment).replace(tzinfo=None)
 
 
 # --- secrets: masked in every log record while apprise runs ---------------------------------

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from monitor.events import FEED_POLLED, Event, to_utc
+from monitor.events import FEED_POLLED, Event, naive_utc_text
 
 PROJECTION_TABLES = ("p_articles", "p_figures", "p_actors", "p_alerts", "p_deliveries", "p_feeds")
 
@@ -275,15 +274,11 @@ def heartbeat_columns(quiet: Sequence[Event]) -> dict[str, Any]:
     urls = sorted(latest)
     return {
         "feed_url": np.array(urls, dtype=object),
-        "polled_at": np.array([_naive(latest[u].occurred_at) for u in urls], dtype=object),
+        "polled_at": np.array([naive_utc_text(latest[u].occurred_at) for u in urls], dtype=object),
         "next_poll_at": np.array([latest[u].payload.get("next_poll_at") for u in urls], dtype=object),
         "http_status": np.array([latest[u].payload.get("http_status") for u in urls], dtype=object),
         "polls": np.array([counts[u] for u in urls], dtype=np.int64),
     }
-
-
-def _naive(moment: datetime) -> str:
-    return to_utc(moment).replace(tzinfo=None).isoformat(sep=" ")
 
 
 HEARTBEAT = """

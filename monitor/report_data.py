@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from monitor.events import naive_utc
 from monitor.report_rows import ActorRow, AlertRow, VolumeRow
 from monitor.store import Session
 from monitor.timeline import DisputeRow, FigureRow, MetricTimeline, build_timelines
@@ -113,16 +114,13 @@ def _alert_row(row: Sequence[Any]) -> AlertRow:
     published = payload.get("published_at")
     return AlertRow(alert_id, rule or "", watchlist or "", title or "", body or "", raised_at, status or "pending",
                     delivered_at, payload.get("url"), payload.get("article_title"), payload.get("outlet"),
-                    _naive(published), payload.get("quote"), payload.get("credited_to"), payload.get("metric"),
+                    _payload_time(published), payload.get("quote"), payload.get("credited_to"), payload.get("metric"),
                     tuple(payload.get("watchlists") or (watchlist,)), updated_at)
 
 
-def _naive(text: str | None) -> datetime | None:
+def _payload_time(text: str | None) -> datetime | None:
     """An ISO time of a payload as the naive UTC the views give."""
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta(0))
+    return naive_utc(datetime.fromisoformat(text)) if text else None
 
 
 def read_volume(session: Session, *, watchlist: str | None = None, since: datetime | None = None) -> list[VolumeRow]:

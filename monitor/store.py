@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from monitor.errors import StoreError, StoreLockedError
-from monitor.events import EVENT_TYPES, FEED_POLLED, Event, payload_json, to_utc
+from monitor.events import EVENT_TYPES, FEED_POLLED, Event, naive_utc_text, payload_json
 from monitor.projections import (
     ALERT_COLUMNS,
     APPLY_HEARTBEATS,
@@ -285,21 +285,17 @@ def _first_of_each(events: Sequence[Event]) -> list[Event]:
 def _columns(events: Sequence[Event], recorded_at: datetime) -> dict[str, Any]:
     import numpy as np  # imported here: `monitor sql` starts without numpy
 
-    recorded = _naive_utc(recorded_at)
+    recorded = naive_utc_text(recorded_at)
     return {
         "ord": np.arange(len(events), dtype=np.int64),
         "event_id": np.array([e.event_id for e in events], dtype=object),
         "stream": np.array([e.stream for e in events], dtype=object),
         "type": np.array([e.type for e in events], dtype=object),
         "schema_version": np.array([e.schema_version for e in events], dtype=np.int32),
-        "occurred_at": np.array([_naive_utc(e.occurred_at) for e in events], dtype=object),
+        "occurred_at": np.array([naive_utc_text(e.occurred_at) for e in events], dtype=object),
         "recorded_at": np.full(len(events), recorded, dtype=object),
         "payload": np.array([payload_json(e.payload) for e in events], dtype=object),
     }
-
-
-def _naive_utc(moment: datetime) -> str:
-    return to_utc(moment).replace(tzinfo=None).isoformat(sep=" ")
 
 
 class EventStore:
