@@ -67,7 +67,7 @@ def read_snapshot(session: Session) -> LogSnapshot:
             stamp = last.replace(tzinfo=UTC).timestamp()
             last_success[redact(url)] = max(stamp, last_success.get(redact(url), 0.0))
     if session.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'feed_heartbeats'"):
-        # polls that changed nothing are kept out of the log (monitor.projections.FEED_HEARTBEATS)
+        # polls that changed nothing are kept out of the log (monitor.store.projections.FEED_HEARTBEATS)
         for url, polls_, polled in session.query("SELECT feed_url, polls, polled_at FROM feed_heartbeats").rows:
             outcomes["unchanged"] = outcomes.get("unchanged", 0) + int(polls_ or 0)
             if polled is not None:

@@ -15,7 +15,7 @@ import pytest
 
 from monitor.cli import main
 from monitor.events import EVENT_TYPES
-from monitor.projections import VIEWS
+from monitor.store.projections import VIEWS
 
 from .conftest import ROOT, SEEDS
 

@@ -22,7 +22,7 @@ import duckdb
 
 from monitor.errors import StoreError, StoreLockedError
 from monitor.events import EVENT_TYPES, FEED_POLLED, Event, naive_utc_text, payload_json
-from monitor.projections import (
+from monitor.store.projections import (
     ALERT_COLUMNS,
     APPLY_HEARTBEATS,
     FEED_HEARTBEATS,
