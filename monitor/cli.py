@@ -133,6 +133,7 @@ COMMAND_MODULES = {
     "replay": "cli_replay", "extract": "cli_replay", "sql": "cli_sql", "check": "cli_admin",
     "rebuild": "cli_admin", "alerts": "cli_alerts", "run": "cli_daemon", "poll": "cli_daemon",
     "status": "cli_daemon", "demo": "cli_daemon", "serve": "cli_serve", "report": "cli_report",
+    "reextract": "cli_reextract",
 }
 
 

@@ -34,6 +34,7 @@ from monitor.scheduling import FeedScheduler
 from monitor.sdnotify import Notifier
 from monitor.spool import Spool
 from monitor.store import EventStore
+from monitor.store.startup import known_entries, known_feeds
 from monitor.urls import redact
 from monitor.watchlist import Watchlist
 from monitor.writer import LogWriter
@@ -193,16 +194,15 @@ def load_known_state(store: EventStore, feeds: tuple[Feed, ...]) -> tuple[SeenEn
     states = {feed.url: FeedState(feed.url) for feed in feeds}
     if not store.path.exists():
         return seen, states
+    if store.upgrade():
+        log.info("%s: upgraded to this release's log format", store.path)
     with store.session(read_only=True) as session:  # readers may hold the file: they do not lock us out
-        for guid, entry_hash, url, feed_url in session.query(
-                "SELECT payload->>'guid', payload->>'entry_hash', payload->>'url', payload->>'feed_url' FROM events "
-                "WHERE type = 'article.extracted' AND (payload->>'source') = 'feed'").rows:
-            seen.remember(feed_url or "", guid or url, entry_hash or "", url)
-        for url, etag, modified, failures, next_at in session.query(
-                "SELECT feed_url, etag, last_modified, consecutive_failures, next_poll_at FROM p_feeds").rows:
-            if url in states:
-                states[url] = FeedState(url, etag, modified, failures or 0,
-                                        next_at.replace(tzinfo=UTC) if next_at else None)
+        for entry in known_entries(session):
+            seen.remember(entry.feed_url or "", entry.guid or entry.url, entry.entry_hash or "", entry.url)
+        for feed in known_feeds(session):
+            if feed.feed_url in states:
+                states[feed.feed_url] = FeedState(feed.feed_url, feed.etag, feed.last_modified, feed.failures,
+                                                  feed.next_poll_at.replace(tzinfo=UTC) if feed.next_poll_at else None)
     return seen, states
 
 

@@ -13,32 +13,39 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-ARTICLE_EXTRACTED = "article.extracted"
-FIGURE_REPORTED = "figure.reported"
-ACTOR_MENTIONED = "actor.mentioned"
-ALERT_RAISED = "alert.raised"
-ALERT_UPDATED = "alert.updated"
-ALERT_DELIVERED = "alert.delivered"
-ALERT_FAILED = "alert.failed"
-FEED_POLLED = "feed.polled"
-CLAIM_DISPUTED = "claim.disputed"
+from monitor.event_schema import (
+    PAYLOADS,
+    ActorMentioned,
+    AlertDelivered,
+    AlertFailed,
+    AlertRaised,
+    AlertUpdated,
+    AlertWithheld,
+    ArticleExtracted,
+    ArticleObserved,
+    ClaimDisputed,
+    FeedPolled,
+    FigureReported,
+    Payload,
+    decode,
+    encode,
+    upcast,
+)
 
-# type -> (schema version, one-line meaning). Documented in README; a test keeps them in step.
-EVENT_TYPES: Mapping[str, tuple[int, str]] = {
-    # 2: "supported" (false: the language has no pack; nothing was extracted)
-    # 3: "fingerprint" (a sketch of the text's shingles, for syndicated copies: monitor/corroboration.py)
-    ARTICLE_EXTRACTED: (3, "an article version was read, matched and extracted"),
-    # 2: "modality", "side", "via" (the figure, whole: what kind of report, whose people, who relayed it)
-    FIGURE_REPORTED: (2, "an article reports a figure (value, unit, source, evidence)"),
-    ACTOR_MENTIONED: (1, "an article mentions an actor (after variant resolution)"),
-    CLAIM_DISPUTED: (1, "an article reports a denial or dispute (who disputes, the figures it answers)"),
-    ALERT_RAISED: (1, "a rule raised an alert; the outbox delivers it"),
-    # its payload's "patch" is merged into the alert's (the corroboration of a figure alert, for now)
-    ALERT_UPDATED: (1, "a later article carried an alert's value: the alert's corroboration, updated"),
-    ALERT_DELIVERED: (1, "an alert reached one target"),
-    ALERT_FAILED: (1, "an alert could not reach one target (retried later)"),
-    FEED_POLLED: (1, "a feed was polled, with its outcome"),
-}
+ARTICLE_OBSERVED = ArticleObserved.TYPE
+ARTICLE_EXTRACTED = ArticleExtracted.TYPE
+FIGURE_REPORTED = FigureReported.TYPE
+ACTOR_MENTIONED = ActorMentioned.TYPE
+ALERT_RAISED = AlertRaised.TYPE
+ALERT_UPDATED = AlertUpdated.TYPE
+ALERT_WITHHELD = AlertWithheld.TYPE
+ALERT_DELIVERED = AlertDelivered.TYPE
+ALERT_FAILED = AlertFailed.TYPE
+FEED_POLLED = FeedPolled.TYPE
+CLAIM_DISPUTED = ClaimDisputed.TYPE
+
+# type -> (current schema version, one-line meaning): the payload types themselves are in monitor/event_schema.py
+EVENT_TYPES: Mapping[str, tuple[int, str]] = {cls.TYPE: (cls.VERSION, cls.MEANING) for cls in PAYLOADS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +67,22 @@ def stable_id(*parts: object, length: int = 32) -> str:
     return digest.hexdigest()[:length]
 
 
-def make_event(type_: str, stream: str, occurred_at: datetime, payload: Mapping[str, Any],
+def make_event(type_: str, stream: str, occurred_at: datetime, payload: Payload | Mapping[str, Any],
                *key: object) -> Event:
-    """An event whose id is derived from its type, stream and idempotency key parts."""
-    if type_ not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {type_!r}")
-    return Event(stable_id(type_, stream, *key), stream, type_, occurred_at, payload)
+    """An event whose id is derived from its type, stream and idempotency key parts. The payload is a
+    typed one (monitor/event_schema.py) or a mapping that must fit the type's current version."""
+    return Event(stable_id(type_, stream, *key), stream, type_, occurred_at, encode(type_, payload))
+
+
+def stored_event(event_id: str, stream: str, type_: str, version: int, occurred_at: datetime,
+                 payload: Mapping[str, Any]) -> Event:
+    """An event read from the log, its payload upcast to the current shape of its type."""
+    return Event(event_id, stream, type_, occurred_at, upcast(type_, version, payload))
+
+
+def typed(event: Event) -> Payload:
+    """The event's payload as its dataclass."""
+    return decode(event.type, event.schema_version, event.payload)
 
 
 def to_utc(moment: datetime) -> datetime:

@@ -9,7 +9,7 @@ when it answers no figure), so the same denial carried by ten outlets alerts onc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from monitor.events import ALERT_RAISED, CLAIM_DISPUTED, Event, iso, make_event, stable_id
@@ -22,11 +22,13 @@ _VERBS = {"denial": "denies", "falsehood": "calls false", "unconfirmed": "does n
 _WORDS = re.compile(r"[^\W_]+")
 
 
-def dispute_events(facts: ArticleFacts, disputes: Sequence[Dispute], stream: str, digest: str) -> list[Event]:
-    """The claim.disputed facts of an article (one per dispute, in text order)."""
+def dispute_events(facts: ArticleFacts, disputes: Sequence[Dispute], stream: str, derivation: Mapping[str, Any]
+                   ) -> list[Event]:
+    """The claim.disputed facts of an article (one per dispute, in text order), each naming the derivation
+    (its `derivation`, `extractor` and `watchlists_fingerprint`) that found it."""
     meta = {"article_id": facts.article_id, "outlet": facts.outlet, "published_at": iso(facts.published_at)}
-    return [make_event(CLAIM_DISPUTED, stream, facts.published_at,
-                       {**meta, **_fields(dispute)}, digest, dispute.start, dispute.end) for dispute in disputes]
+    return [make_event(CLAIM_DISPUTED, stream, facts.published_at, {**meta, **_fields(dispute), **derivation},
+                       derivation["derivation"], dispute.start, dispute.end) for dispute in disputes]
 
 
 def dispute_alerts(facts: ArticleFacts, disputes: Sequence[Dispute], watchlists: Sequence[Watchlist]) -> list[Event]:

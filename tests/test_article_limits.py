@@ -121,7 +121,7 @@ def test_replay_stores_a_long_file_cut_to_the_limit(project: Path) -> None:
     assert "long.txt" in done.stderr and "limits.max_article_chars" in done.stderr
     with duckdb.connect(str(project / "monitor.duckdb"), read_only=True) as con:
         payloads = [json.loads(row[0]) for row in
-                    con.execute("SELECT payload FROM events WHERE type = 'article.extracted'").fetchall()]
+                    con.execute("SELECT payload FROM events WHERE type = 'article.observed'").fetchall()]
     assert len(payloads) == 1
     text = payloads[0]["text"]
     assert 1_000 < len(text) <= 1_500

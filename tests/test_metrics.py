@@ -14,6 +14,7 @@ from monitor.events import ALERT_DELIVERED, ALERT_FAILED, ALERT_RAISED, FEED_POL
 from monitor.metrics import LogSnapshot, create_metrics, read_snapshot
 from monitor.spool import Spool
 from monitor.store import EventStore
+from tests.payloads import full
 
 T0 = datetime(2024, 11, 1, 8, tzinfo=UTC)
 
@@ -30,16 +31,16 @@ def _log(path: Path) -> EventStore:
     store = EventStore(path)
     feed = "https://user:pw@feeds.example/rss?token=abc"
     polls = [make_event(FEED_POLLED, f"feed:{feed}", T0 + timedelta(minutes=i),
-                        {"feed_url": feed, "status": status, "consecutive_failures": failures,
-                         "next_poll_at": None}, i)
+                        full(FEED_POLLED, {"feed_url": feed, "status": status, "consecutive_failures": failures,
+                         "next_poll_at": None}), i)
              for i, (status, failures) in enumerate([("ok", 0), ("not_modified", 0), ("error", 1), ("error", 2)])]
-    alerts = [make_event(ALERT_RAISED, f"alert:a{i}", T0, {"alert_id": f"a{i}", "rule": "new-figure",
-                                                          "watchlist": "north-korea", "title": "t", "body": "b"}, i)
+    alerts = [make_event(ALERT_RAISED, f"alert:a{i}", T0, full(ALERT_RAISED, {"alert_id": f"a{i}", "rule": "new-figure",
+                                                          "watchlist": "north-korea", "title": "t", "body": "b"}), i)
               for i in range(3)]
-    outcomes = [make_event(ALERT_DELIVERED, "alert:a0", T0, {"alert_id": "a0", "target": "chat",
-                                                              "status": "delivered"}, "chat"),
-                make_event(ALERT_FAILED, "alert:a1", T0, {"alert_id": "a1", "target": "chat", "status": "failed",
-                                                           "error": "HTTP 503"}, "chat", 1)]
+    outcomes = [make_event(ALERT_DELIVERED, "alert:a0", T0,
+                           full(ALERT_DELIVERED, {"alert_id": "a0", "target": "chat", "status": "delivered"}), "chat"),
+                make_event(ALERT_FAILED, "alert:a1", T0, full(ALERT_FAILED, {
+                    "alert_id": "a1", "target": "chat", "status": "failed", "error": "HTTP 503"}), "chat", 1)]
     with store.session() as session:
         session.append([*polls, *alerts, *outcomes], T0)
     return store
@@ -48,7 +49,7 @@ def _log(path: Path) -> EventStore:
 def test_the_log_figures_are_read_and_parse_as_prometheus_text(tmp_path: Path) -> None:
     store = _log(tmp_path / "m.duckdb")
     spool = Spool(tmp_path / "spool")
-    spool.put_events([make_event(FEED_POLLED, "feed:x", T0, {"feed_url": "x", "status": "ok"}, "s")])
+    spool.put_events([make_event(FEED_POLLED, "feed:x", T0, full(FEED_POLLED, {"feed_url": "x", "status": "ok"}), "s")])
 
     def read() -> LogSnapshot:
         with store.session(read_only=True) as session:
@@ -148,8 +149,8 @@ def test_polls_kept_out_of_the_log_count_as_unchanged(tmp_path: Path) -> None:
     store = _log(tmp_path / "m.duckdb")
     feed = "https://user:pw@feeds.example/rss?token=abc"
     later = [make_event(FEED_POLLED, f"feed:{feed}", T0 + timedelta(hours=1, minutes=i),
-                        {"feed_url": feed, "status": "not_modified", "consecutive_failures": 0,
-                         "next_poll_at": None}, "later", i) for i in range(3)]
+                        full(FEED_POLLED, {"feed_url": feed, "status": "not_modified", "consecutive_failures": 0,
+                         "next_poll_at": None}), "later", i) for i in range(3)]
     with store.session() as session:
         session.append(later, T0)
         logged = session.scalar("SELECT count(*) FROM events WHERE type = 'feed.polled'")

@@ -30,6 +30,7 @@ from monitor.outbox import (
     url_secrets,
 )
 from monitor.store import EventStore
+from tests.payloads import full
 
 T0 = datetime(2024, 10, 29, 10, 15)  # naive UTC, as the log stores it
 SETTINGS = AlertSettings(retry_initial_seconds=30, retry_max_seconds=3600, give_up_after_hours=48)
@@ -249,7 +250,8 @@ def store(tmp_path: Path) -> EventStore:
 
 def raise_alerts(store: EventStore, clock: Clock, *alerts: dict[str, Any]) -> None:
     with store.session() as session:
-        events = [make_event(ALERT_RAISED, f"alert:{a['alert_id']}", clock(), a, a["alert_id"]) for a in alerts]
+        events = [make_event(ALERT_RAISED, f"alert:{a['alert_id']}", clock(), full(ALERT_RAISED, a), a["alert_id"])
+                  for a in alerts]
         session.append(events, clock())
 
 

@@ -33,9 +33,10 @@ def _facts(article_id: str, outlet: str) -> tuple[ArticleFacts, tuple[object, ..
 
 def test_a_denial_is_a_fact_and_an_alert_naming_who_disputes_what() -> None:
     facts, disputes = _facts("a1", "one.example")
-    events = dispute_events(facts, disputes, "article:a1", "digest")  # type: ignore[arg-type]
-    assert [(e.type, e.payload["disputer"], e.payload["values"]) for e in events] == [
-        (CLAIM_DISPUTED, "North Korea", [10000.0])]
+    derived = {"derivation": "d1", "extractor": "x", "watchlists_fingerprint": "w"}
+    events = dispute_events(facts, disputes, "article:a1", derived)  # type: ignore[arg-type]
+    assert [(e.type, e.payload["disputer"], e.payload["values"], e.payload["derivation"]) for e in events] == [
+        (CLAIM_DISPUTED, "North Korea", [10000.0], "d1")]
     alerts = dispute_alerts(facts, disputes, WATCHLISTS)  # type: ignore[arg-type]
     assert alerts and {a.type for a in alerts} == {ALERT_RAISED}
     assert {a.payload["rule"] for a in alerts} == {DISPUTED}

@@ -14,6 +14,7 @@ import pytest
 from monitor.errors import StoreLockedError
 from monitor.events import ACTOR_MENTIONED, ARTICLE_EXTRACTED, FIGURE_REPORTED, make_event
 from monitor.store import EventStore
+from tests.payloads import full
 
 T0 = datetime(2024, 10, 21, tzinfo=UTC)
 
@@ -23,18 +24,17 @@ def article(article_id: str, day: int, watchlists: list[str]) -> list:
     stream = f"article:{article_id}"
     meta = {"article_id": article_id, "outlet": "Kontan", "published_at": at.isoformat()}
     return [
-        make_event(ARTICLE_EXTRACTED, stream, at, {**meta, "url": f"https://x/{article_id}", "title": "T",
-                                                   "lang": "id", "watchlists": watchlists,
-                                                   "content_hash": "h" + article_id, "source": "file"}, "h"),
-        make_event(FIGURE_REPORTED, stream, at, {**meta, "metric": "m", "watchlist": "w", "value": 1500.0 * day,
-                                                 "value_max": None, "unit": "troops", "counted": "tentara",
-                                                 "approx": True, "qualifier": "about", "credited_to": "NIS",
-                                                 "credit_carried": False, "quote": "q", "previous_value": None,
-                                                 "is_previous": False}, "h", 1),
-        make_event(ACTOR_MENTIONED, stream, at, {**meta, "actor_id": "choe-son-hui", "name": "Choe Son Hui",
-                                                 "kind": "person", "role": None, "known": False,
-                                                 "variants": [f"Choe S{'ou'[day % 2]}n Hui"],
-                                                 "article_watchlists": watchlists, "mentions": 2}, "h", "choe"),
+        make_event(ARTICLE_EXTRACTED, stream, at, full(ARTICLE_EXTRACTED, {
+            **meta, "url": f"https://x/{article_id}", "title": "T", "lang": "id", "watchlists": watchlists,
+            "content_hash": "h" + article_id, "source": "file"}), "h"),
+        make_event(FIGURE_REPORTED, stream, at, full(FIGURE_REPORTED, {
+            **meta, "metric": "m", "watchlist": "w", "value": 1500.0 * day, "value_max": None, "unit": "troops",
+            "counted": "tentara", "approx": True, "qualifier": "about", "credited_to": "NIS",
+            "credit_carried": False, "quote": "q", "previous_value": None, "is_previous": False}), "h", 1),
+        make_event(ACTOR_MENTIONED, stream, at, full(ACTOR_MENTIONED, {
+            **meta, "actor_id": "choe-son-hui", "name": "Choe Son Hui", "kind": "person", "role": None,
+            "known": False, "variants": [f"Choe S{'ou'[day % 2]}n Hui"], "article_watchlists": watchlists,
+            "mentions": 2}), "h", "choe"),
     ]
 
 
@@ -130,17 +130,19 @@ def test_a_writer_waits_for_a_short_reader(tmp_path: Path) -> None:
         assert session.scalar("SELECT count(*) FROM events") == 6
 
 
-def test_a_database_from_before_figure_facets_gets_the_columns(tmp_path: Path) -> None:
+def test_a_projection_whose_fold_changed_is_rebuilt_alone_at_open(tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
     db = tmp_path / "log.duckdb"
     with EventStore(db).session() as session:
         session.append(article("old", 21, ["north-korea"]), T0)
-    with duckdb.connect(str(db)) as con:  # the shape a database made before migration 0002 has
+    with duckdb.connect(str(db)) as con:  # p_figures as a release before figure facets made it
         con.execute("DROP VIEW figures")
-        for column in ("modality", "side", "via"):
+        for column in ("modality", "side", "via", "start", "derivation"):
             con.execute(f"ALTER TABLE p_figures DROP COLUMN {column}")
-        con.execute("DELETE FROM schema_migrations WHERE name = '0002_figure_modality_side_via'")
-    with EventStore(db).session() as session:
+        con.execute("UPDATE projection_position SET fingerprint = 'older fold' WHERE name = 'figures'")
+    with caplog.at_level("INFO", logger="monitor.store"), EventStore(db).session() as session:
         session.append(article("new", 23, ["north-korea"]), T0)
         rows = session.query("SELECT article_id, modality FROM figures ORDER BY article_id").rows
-    assert rows and {modality for _id, modality in rows} == {"current"}
-    assert {article_id for article_id, _modality in rows} == {"old", "new"}
+    assert rows == [("new", "current"), ("old", "current")]
+    rebuilt = [r.getMessage() for r in caplog.records if "rebuilt" in r.getMessage()]
+    assert len(rebuilt) == 2 and "projection figures" in rebuilt[0] and "actors" not in rebuilt[0], rebuilt

@@ -14,12 +14,13 @@ import pytest
 from monitor.cli_serve import configured_token
 from monitor.config import load_config
 from monitor.errors import ConfigError
-from monitor.events import ARTICLE_EXTRACTED, FIGURE_REPORTED, make_event
+from monitor.events import ARTICLE_EXTRACTED, ARTICLE_OBSERVED, FIGURE_REPORTED, make_event
 from monitor.store import EventStore
 from monitor.watchlist import load_watchlists
 from monitor.web.app import WebSettings, create_app
 from monitor.web.data import timeline_figures
 from tests.conftest import WATCHLISTS
+from tests.payloads import full
 
 T0 = datetime(2024, 11, 1, 8, tzinfo=UTC)
 
@@ -42,12 +43,17 @@ def test_no_database_yet_is_a_503_page_that_says_what_to_do(tmp_path: Path) -> N
 def _version(text: str, number: int, figures: list[tuple[int, int, float]]) -> list:  # type: ignore[type-arg]
     stream = "article:a1"
     meta = {"article_id": "a1", "outlet": "Outlet", "published_at": T0.isoformat()}
-    return [make_event(ARTICLE_EXTRACTED, stream, T0, {**meta, "url": "https://example.org/a1", "title": "A1",
-                                                       "lang": "en", "watchlists": ["north-korea"], "text": text,
-                                                       "content_hash": f"h{number}", "source": "file"}, number),
-            *(make_event(FIGURE_REPORTED, stream, T0, {**meta, "metric": "nk-troops-in-russia", "value": value,
-                                                       "start": start, "end": end, "credited_to": "NIS",
-                                                       "watchlist": "north-korea", "modality": "current"},
+    observed = make_event(ARTICLE_OBSERVED, stream, T0, full(ARTICLE_OBSERVED, {
+        "article_id": "a1", "url": "https://example.org/a1", "title": "A1", "text": text,
+        "content_hash": f"h{number}"}), number)
+    derivation = {"derivation": f"d{number}", "observation": observed.event_id}
+    return [observed,
+            make_event(ARTICLE_EXTRACTED, stream, T0, full(ARTICLE_EXTRACTED, {
+                **meta, **derivation, "url": "https://example.org/a1", "title": "A1", "lang": "en",
+                "watchlists": ["north-korea"], "content_hash": f"h{number}", "source": "file"}), number),
+            *(make_event(FIGURE_REPORTED, stream, T0, full(FIGURE_REPORTED, {
+                **meta, "derivation": f"d{number}", "metric": "nk-troops-in-russia", "value": value, "start": start,
+                "end": end, "credited_to": "NIS", "watchlist": "north-korea", "modality": "current"}),
                          number, start)
               for start, end, value in figures)]
 
@@ -130,9 +136,9 @@ def test_a_long_timeline_draws_the_latest_figures_of_each_metric(tmp_path: Path)
         for metric in ("nk-troops-in-russia", "nk-casualties"):
             if metric == "nk-casualties" and day % 3:
                 continue
-            events.append(make_event(FIGURE_REPORTED, stream, T0, {
+            events.append(make_event(FIGURE_REPORTED, stream, T0, full(FIGURE_REPORTED, {
                 **meta, "metric": metric, "watchlist": "north-korea", "value": 100.0 + day, "credited_to": "NIS",
-                "modality": "current", "quote": "q"}, metric, day))
+                "modality": "current", "quote": "q"}), metric, day))
     with EventStore(path).session() as session:
         session.append(events, T0)
     with EventStore(path).session(read_only=True) as session:

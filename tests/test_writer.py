@@ -15,6 +15,7 @@ from monitor.events import FEED_POLLED, Event, iso, make_event
 from monitor.spool import Spool
 from monitor.store import EventStore
 from monitor.writer import MAX_ITEMS, LogWriter
+from tests.payloads import full
 
 T0 = datetime(2024, 10, 21, tzinfo=UTC)
 
@@ -25,7 +26,7 @@ def poll(url: str, at: datetime, *, status: str = "not_modified", etag: str | No
                "consecutive_failures": failures, "next_poll_at": iso(at + timedelta(minutes=15)), "etag": etag,
                "last_modified": None, "entries": 0, "new_entries": new_entries, "matched": 0, "spooled": 0,
                "refused": [], "error": None if failures == 0 else "HTTP 500"}
-    return make_event(FEED_POLLED, f"feed:{url}", at, payload, iso(at))
+    return make_event(FEED_POLLED, f"feed:{url}", at, full(FEED_POLLED, payload), iso(at))
 
 
 def writer(tmp_path: Path, stopping: Callable[[], bool] = lambda: False) -> LogWriter:

@@ -14,30 +14,25 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from monitor.errors import StoreError, StoreLockedError
-from monitor.events import EVENT_TYPES, FEED_POLLED, Event, naive_utc_text, payload_json
-from monitor.store.projections import (
-    ALERT_COLUMNS,
+from monitor.events import ARTICLE_EXTRACTED, FEED_POLLED, Event, naive_utc_text, payload_json
+from monitor.store.folding import Positions, fold, move_positions, read_positions, recreate, refold, set_position
+from monitor.store.heartbeats import (
     APPLY_HEARTBEATS,
-    FEED_HEARTBEATS,
-    FIGURE_FACETS,
-    FOLDS,
     HEARTBEAT,
-    PROJECTION_DDL,
-    PROJECTION_TABLES,
     REAPPLY_HEARTBEATS,
-    SCHEMA,
-    VIEWS,
     FeedRow,
     heartbeat_columns,
     quiet_polls,
 )
+from monitor.store.projections import PROJECTIONS, SUPERSEDED
+from monitor.store.upgrade import is_current, open_for_writing
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +82,8 @@ class Session:
         self.path = path
         self.careful = False
         self._in_transaction = False
+        self._positions: Positions | None = None
+        self._superseding = False  # the open transaction appended derivations that supersede others
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -101,6 +98,8 @@ class Session:
         self._in_transaction = True
         try:
             yield
+            if self._superseding:
+                self._refold_derived()
             self.connection.execute("COMMIT")
         except duckdb.Error as exc:
             self._rollback()
@@ -111,6 +110,8 @@ class Session:
             raise
         finally:
             self._in_transaction = False
+            self._superseding = False
+            self._positions = None  # read again: a rolled-back fold did not move them
 
     def append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
         """Append events (in the open transaction, else in one of their own); returns the ids that were
@@ -135,6 +136,8 @@ class Session:
         if self.careful:
             fresh = self._unknown(fresh)
         quiet, fresh = self._split_quiet_polls(fresh)
+        self._superseding = self._superseding or any(
+            e.type == ARTICLE_EXTRACTED and e.payload.get("supersedes") for e in fresh)
         head = self.head()
         if fresh:
             self._insert(fresh, recorded_at, head)
@@ -205,38 +208,45 @@ class Session:
             log.debug("rollback after a failed write also failed", exc_info=True)
 
     def _fold(self, lo: int, hi: int, types: set[str]) -> None:
-        """Fold (lo, hi] with the folds of `types`; from further back, with every fold, if the
-        projections were behind the log."""
-        position = int(self.scalar("SELECT coalesce(max(seq), 0) FROM projection_position"))
-        if position < lo:
-            self._fold(position, lo, set(EVENT_TYPES))
-        if hi > lo:
-            # The seq bounds are our own integers, written into the SQL: any bound parameter makes DuckDB
-            # probe for pandas (two failed imports per statement). Values from feeds and articles stay bound.
-            lo_, hi_ = str(int(lo)), str(int(hi))
-            for fold_types, fold in FOLDS:
-                if fold_types & types:
-                    self.connection.execute(fold.replace("$lo", lo_).replace("$hi", hi_))
-            self.connection.execute(f"INSERT OR REPLACE INTO projection_position VALUES ('all', {hi_})")
+        """Fold (lo, hi] into every projection that reads one of `types`; a projection behind the log (a
+        rebuild cut short) is first folded from its own position."""
+        if self._positions is None:
+            self._positions = read_positions(self.connection)
+        for projection in PROJECTIONS:
+            position = self._positions.get(projection.name, (0, None))[0]
+            if position < lo:
+                fold(self.connection, projection, position, lo)
+            fold(self.connection, projection, lo, hi, types)
+        if hi > lo or any(seq < lo for seq, _ in self._positions.values()):
+            move_positions(self.connection, self._positions, max(hi, lo))
+
+    def _refold_derived(self) -> None:
+        """Derivations were superseded: the projections of derived facts are folded again, leaving the
+        superseded ones out (a set-based pass over the log, in the same transaction)."""
+        head = self.head()
+        for projection in PROJECTIONS:
+            if projection.derived or projection is SUPERSEDED:
+                refold(self.connection, projection, head)
+        self._positions = None
 
     def rebuild(self, *, chunk: int = REBUILD_CHUNK) -> int:
         """Refold every projection from the log; returns the events folded.
 
         The projection tables are made anew (DROP and CREATE: no deleted rows left behind, the old
         blocks free at the CHECKPOINT after), then the log is folded `chunk` events per transaction
-        under REBUILD_MEMORY, each moving projection_position: memory stays bounded at any size of
+        under REBUILD_MEMORY, each moving the projections' positions: memory stays bounded at any size of
         log, and a rebuild cut short leaves projections that the next append or rebuild completes.
         """
         head = self.head()
         try:
             self.connection.execute(f"SET memory_limit = '{REBUILD_MEMORY}'")
             with self.transaction():
-                for table in (*PROJECTION_TABLES, "projection_position"):
-                    self.connection.execute(f"DROP TABLE IF EXISTS {table}")  # names are constants
-                    self.connection.execute(PROJECTION_DDL[table])
+                for projection in PROJECTIONS:
+                    recreate(self.connection, projection)
+                    set_position(self.connection, projection, 0)
             for lo in range(0, head, chunk):
                 with self.transaction():
-                    self._fold(lo, min(lo + chunk, head), set(EVENT_TYPES))
+                    self._fold(lo, min(lo + chunk, head), {t for p in PROJECTIONS for t in p.types})
             with self.transaction():
                 self.connection.execute(REAPPLY_HEARTBEATS)
             self.connection.execute("CHECKPOINT")
@@ -315,12 +325,32 @@ class EventStore:
         connection = self._connect(read_only)
         try:
             if not read_only:
-                _migrate(connection)
+                open_for_writing(connection, self.path,
+                                 lambda events: Session(connection, self.path).append(events, _now()))
                 if not checkpoint_on_close:
                     _checkpoint_by_size(connection)
             yield Session(connection, self.path)
         finally:
             connection.close()
+
+    def needs_upgrade(self) -> bool:
+        """Whether opening the log for writing would migrate it, rebuild projections or recover observations
+        (read through a read-only connection, so a reader holding the file does not block)."""
+        if not self.path.exists():
+            return False
+        connection = self._connect(True)
+        try:
+            return not is_current(connection)
+        finally:
+            connection.close()
+
+    def upgrade(self) -> bool:
+        """Bring a log written by an older release up to date when it needs it; True if it did."""
+        if not self.needs_upgrade():
+            return False
+        with self.session():
+            pass
+        return True
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         if read_only and not self.path.exists():
@@ -344,6 +374,10 @@ class EventStore:
                 raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 def _locked_error(path: Path, message: str, waited: float) -> StoreLockedError:
     holder = _LOCK_HOLDER.search(message)
     who = f"process {holder.group(1)}" if holder else "another process"
@@ -365,25 +399,3 @@ CHECKPOINT_WAL = "4MB"
 def _checkpoint_by_size(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute("PRAGMA disable_checkpoint_on_shutdown")
     connection.execute(f"SET checkpoint_threshold = '{CHECKPOINT_WAL}'")
-
-
-def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
-    connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, "
-                       "applied_at TIMESTAMP DEFAULT current_timestamp)")
-    applied = {row[0] for row in connection.execute("SELECT name FROM schema_migrations").fetchall()}
-    for name, statements in MIGRATIONS:
-        if name in applied:
-            continue
-        connection.execute("BEGIN TRANSACTION")
-        for statement in statements:
-            connection.execute(statement)
-        connection.execute("INSERT INTO schema_migrations (name) VALUES ($name)", {"name": name})
-        connection.execute("COMMIT")
-
-
-MIGRATIONS: list[tuple[str, list[str]]] = [
-    ("0001_event_log_and_projections", [*SCHEMA, *VIEWS]),
-    ("0002_figure_modality_side_via", FIGURE_FACETS),
-    ("0003_alerts_view_columns", ALERT_COLUMNS),
-    ("0004_feed_heartbeats", FEED_HEARTBEATS),
-]
