@@ -33,7 +33,6 @@ from monitor.extract.actors import build_gazetteer
 from monitor.extract.extractor import Extraction, extract
 from monitor.extract.figures import MAX_FIGURES_PER_ARTICLE
 from monitor.extract.text import find_publication_date
-from monitor.rule_state import actor_state, carriers, figure_alerts
 from monitor.rules import ArticleFacts, PriorFigure, RuleState, actor_id, evaluate
 from monitor.rules_disputes import dispute_alerts, dispute_events
 from monitor.rules_readings import related_metrics
@@ -48,6 +47,7 @@ from monitor.store.derivations import (
     observations_after,
     prior_figures,
 )
+from monitor.store.rule_state import actor_state, carriers, figure_alerts
 from monitor.urls import canonical_url, content_hash
 from monitor.watchlist import Watchlist
 
