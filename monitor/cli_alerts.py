@@ -93,7 +93,7 @@ def alerts_list(ctx: Context, limit: int, status: str | None, watchlist: str | N
         raise click.UsageError(f"no watchlist {watchlist!r}; watchlists: {', '.join(sorted(known)) or 'none'}")
     if fmt == "atom":
         from monitor.atom import alerts_atom
-        from monitor.report_data import read_alerts
+        from monitor.store.report_data import read_alerts
 
         with session(ctx, read_only=True) as opened:
             rows = [r for r in read_alerts(opened, watchlist=watchlist) if status is None or r.status == status]

@@ -33,8 +33,8 @@ def report(ctx: Context, out_dir: Path, watchlist: str | None, since: datetime |
     """
     # imported here, not at the top: `monitor --help` and `monitor sql` start without matplotlib
     from monitor.report import ReportData, render_report
-    from monitor.report_data import read_alerts, read_new_actors, read_timelines, read_volume
     from monitor.report_png import png_name, timeline_png
+    from monitor.store.report_data import read_alerts, read_new_actors, read_timelines, read_volume
 
     known = {w.id for w in ctx.watchlists}
     if watchlist is not None and watchlist not in known:

@@ -12,11 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
-
 from monitor.errors import StoreError
-from monitor.report_data import read_timelines
 from monitor.store import Session
+from monitor.store.report_data import read_timelines
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +40,6 @@ def timeline_attachments(session: Session, alerts: Sequence[Mapping[str, Any]]) 
 
             for timeline in read_timelines(session, metric=metric, labels={metric: label}):
                 found.append(Attachment(png_name(timeline), timeline_png(timeline)))
-        except (StoreError, duckdb.Error, ValueError, RuntimeError, OSError) as exc:
+        except (StoreError, ValueError, RuntimeError, OSError) as exc:  # the store raises StoreError for duckdb's
             log.warning("timeline of metric %r not attached: %s: %s", metric, type(exc).__name__, exc)
     return tuple(found)

@@ -1,5 +1,5 @@
 """The rows the report, the dashboard and the Atom feed show besides timelines: plain frozen values
-(read by `monitor.report_data`, drawn by `monitor.report` and `monitor.atom`)."""
+(read by `monitor.store.report_data`, drawn by `monitor.report` and `monitor.atom`)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Figure timelines: the figures of each metric over publication time, by source, as values and as SVG.
 
 Pure: rows in, frozen values and strings out; nothing here reads the database, the clock or the disk
-(`monitor.report_data.read_timeline_input` reads the rows from the log, the way `monitor sql` does).
+(`monitor.store.report_data.read_timelines` reads the rows from the log, the way `monitor sql` does).
 
 The API, for the report, the dashboard and alert attachments:
 

@@ -14,9 +14,9 @@ from PIL import Image
 
 from monitor.config import load_config
 from monitor.errors import ConfigError
-from monitor.report_data import read_timelines
 from monitor.report_png import PNG_SIGNATURE, timeline_png
 from monitor.store import EventStore
+from monitor.store.report_data import read_timelines
 
 from .servers import Webhook
 from .test_delivery import ARTICLES_WITH_ALERTS, Mailbox, make_project, monitor

@@ -16,9 +16,9 @@ from monitor.config import load_config
 from monitor.errors import ConfigError
 from monitor.events import ARTICLE_EXTRACTED, ARTICLE_OBSERVED, FIGURE_REPORTED, make_event
 from monitor.store import EventStore
+from monitor.store.web_reads import timeline_figures
 from monitor.watchlist import load_watchlists
 from monitor.web.app import WebSettings, create_app
-from monitor.web.data import timeline_figures
 from tests.conftest import WATCHLISTS
 from tests.payloads import full
 

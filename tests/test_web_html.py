@@ -6,10 +6,10 @@ from datetime import datetime
 
 import pytest
 
+from monitor.store.web_reads import ArticleRow, ArticleText, Estimate, MarkedFigure, Window
 from monitor.timeline import FigureRow as TimelineFigure
 from monitor.timeline import build_timelines
 from monitor.watchlist import load_watchlists
-from monitor.web.data import ArticleRow, ArticleText, Estimate, MarkedFigure, Window
 from monitor.web.html import Markup, Span, esc, highlight, link, page, path, table, tag
 from monitor.web.pages import article_page, watchlist_page
 from tests.conftest import WATCHLISTS

@@ -27,11 +27,11 @@ from starlette.types import ASGIApp
 from monitor.atom import alerts_atom
 from monitor.errors import StoreError, StoreLockedError
 from monitor.metrics import LogSnapshot, Metrics, create_metrics, read_snapshot
-from monitor.report_data import read_alerts, read_disputes
-from monitor.store import EventStore, Session
+from monitor.store import EventStore, Session, web_reads
+from monitor.store.report_data import read_alerts, read_disputes
 from monitor.timeline import ESTIMATE_MODALITIES, build_timelines
 from monitor.watchlist import Watchlist
-from monitor.web import data, pages
+from monitor.web import pages
 from monitor.web.guard import Guard
 from monitor.web.html import Markup
 
@@ -93,32 +93,32 @@ class Dashboard:
         return endpoint
 
     def overview(self, session: Session, _request: Request) -> Markup:
-        return pages.overview_page(self.settings.watchlists, data.counts_by_watchlist(session))
+        return pages.overview_page(self.settings.watchlists, web_reads.counts_by_watchlist(session))
 
     def watchlist(self, session: Session, request: Request) -> Markup:
         found = self.lists.get(request.path_params["watchlist"])
         if found is None:
             raise _Missing(f"No watchlist {request.path_params['watchlist']!r} in the configuration.")
         labels = {m.id: m.label for m in found.metrics}
-        figures, windows = data.timeline_figures(session, found.id, TIMELINE_POINTS)
+        figures, windows = web_reads.timeline_figures(session, found.id, TIMELINE_POINTS)
         timelines = build_timelines(figures, read_disputes(session), labels)
-        estimates = data.latest_estimates(session, found.id, sorted(ESTIMATE_MODALITIES))
+        estimates = web_reads.latest_estimates(session, found.id, sorted(ESTIMATE_MODALITIES))
         return pages.watchlist_page(found, timelines, estimates, windows)
 
     def actors(self, session: Session, _request: Request) -> Markup:
-        return pages.actors_page(data.actors(session))
+        return pages.actors_page(web_reads.actors(session))
 
     def alerts(self, session: Session, _request: Request) -> Markup:
-        return pages.alerts_page(data.alerts(session))
+        return pages.alerts_page(web_reads.alerts(session))
 
     def feeds(self, session: Session, _request: Request) -> Markup:
-        return pages.feeds_page(data.feeds(session))
+        return pages.feeds_page(web_reads.feeds(session))
 
     def articles(self, session: Session, _request: Request) -> Markup:
-        return pages.articles_page(data.articles(session))
+        return pages.articles_page(web_reads.articles(session))
 
     def article(self, session: Session, request: Request) -> Markup:
-        found = data.article_text(session, request.path_params["article_id"])
+        found = web_reads.article_text(session, request.path_params["article_id"])
         if found is None:
             raise _Missing("No article with this id in the log.")
         return pages.article_page(found)

@@ -1,12 +1,10 @@
-"""The dashboard's pages: pure functions from values (read by monitor.web.data) to HTML."""
+"""The dashboard's pages: pure functions from values (read by monitor.store.web_reads) to HTML."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from monitor.timeline import MetricTimeline, timeline_svg
-from monitor.watchlist import Watchlist
-from monitor.web.data import (
+from monitor.store.web_reads import (
     ActorRow,
     AlertRow,
     ArticleRow,
@@ -17,6 +15,8 @@ from monitor.web.data import (
     MarkedFigure,
     Window,
 )
+from monitor.timeline import MetricTimeline, timeline_svg
+from monitor.watchlist import Watchlist
 from monitor.web.html import Markup, Span, highlight, join, link, number, page, path, table, tag, when
 
 

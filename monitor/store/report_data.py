@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import duckdb
+
+from monitor.errors import StoreError
 from monitor.events import naive_utc
 from monitor.report_rows import ActorRow, AlertRow, VolumeRow
 from monitor.store import Session
@@ -76,10 +79,16 @@ _VOLUME_SQL = """
 
 def read_timelines(session: Session, *, watchlist: str | None = None, since: datetime | None = None,
                    metric: str | None = None, labels: dict[str, str] | None = None) -> tuple[MetricTimeline, ...]:
-    """The metrics' timelines; labels (metric id -> label, e.g. from the watchlists) win over the alerts'."""
-    figures = read_figure_rows(session, watchlist=watchlist, since=since, metric=metric)
-    names = {**dict(session.query(_LABELS_SQL).rows), **(labels or {})}
-    return build_timelines(figures, read_disputes(session), names)
+    """The metrics' timelines; labels (metric id -> label, e.g. from the watchlists) win over the alerts'.
+
+    A log that cannot be read raises StoreError (naming DuckDB's error), not duckdb.Error."""
+    try:
+        figures = read_figure_rows(session, watchlist=watchlist, since=since, metric=metric)
+        names = {**dict(session.query(_LABELS_SQL).rows), **(labels or {})}
+        disputes = read_disputes(session)
+    except duckdb.Error as exc:
+        raise StoreError(f"{session.path}: cannot read the timelines: {type(exc).__name__}: {exc}") from exc
+    return build_timelines(figures, disputes, names)
 
 
 def read_figure_rows(session: Session, *, watchlist: str | None = None, since: datetime | None = None,

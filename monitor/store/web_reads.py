@@ -1,4 +1,5 @@
-"""What the dashboard shows, read from the log's views into plain values (one read-only session).
+"""What the dashboard shows, read from the log's views into plain values (one read-only session), for
+the page functions of monitor.web.pages.
 
 Every query binds its parameters; the values are frozen dataclasses the page functions render.
 """
