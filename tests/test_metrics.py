@@ -11,9 +11,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from monitor.errors import StoreLockedError
 from monitor.events import ALERT_DELIVERED, ALERT_FAILED, ALERT_RAISED, FEED_POLLED, make_event
-from monitor.metrics import LogSnapshot, create_metrics, read_snapshot
+from monitor.metrics import create_metrics
 from monitor.spool import Spool
 from monitor.store import EventStore
+from monitor.store.metrics_reads import LogSnapshot, read_snapshot
 from tests.payloads import full
 
 T0 = datetime(2024, 11, 1, 8, tzinfo=UTC)

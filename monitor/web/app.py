@@ -26,8 +26,9 @@ from starlette.types import ASGIApp
 
 from monitor.atom import alerts_atom
 from monitor.errors import StoreError, StoreLockedError
-from monitor.metrics import LogSnapshot, Metrics, create_metrics, read_snapshot
+from monitor.metrics import Metrics, create_metrics
 from monitor.store import EventStore, Session, web_reads
+from monitor.store.metrics_reads import LogSnapshot, read_snapshot
 from monitor.store.report_data import read_alerts, read_disputes
 from monitor.timeline import ESTIMATE_MODALITIES, build_timelines
 from monitor.watchlist import Watchlist
