@@ -33,6 +33,7 @@ from monitor.events import ALERT_DELIVERED, ALERT_FAILED, Event, iso, make_event
 from monitor.messages import Message, render, render_digest
 from monitor.report_attach import Attachment, timeline_attachments
 from monitor.store import Session
+from monitor.store.outbox_reads import owed
 
 log = logging.getLogger(__name__)
 
@@ -274,20 +275,6 @@ class DispatchReport:
         return [o.error for o in self.outcomes if o.error]
 
 
-_PENDING_SQL = """
-    SELECT a.payload, a.raised_at, t.target, coalesce(d.attempts, 0), d.last_attempt_at,
-           coalesce(d.status, 'pending')
-    FROM p_alerts a
-    JOIN (SELECT unnest($targets::VARCHAR[]) AS target, unnest($watchlists::VARCHAR[][]) AS watchlists) t
-      ON list_contains(t.watchlists, '*')
-         OR list_has_any(t.watchlists, coalesce(CAST(a.payload->'watchlists' AS VARCHAR[]), [a.watchlist]))
-    LEFT JOIN p_deliveries d ON d.alert_id = a.alert_id AND d.target = t.target
-    WHERE coalesce(d.status, 'pending') <> 'delivered'
-      AND ($force OR coalesce(d.status, 'pending') <> 'gave_up')
-      AND (d.status IS NOT NULL OR a.raised_at >= $oldest)
-    ORDER BY a.seq, t.target"""
-
-
 class Dispatcher:
     """Delivers what is owed, through one short-lived session; keeps no state between calls."""
 
@@ -304,11 +291,9 @@ class Dispatcher:
         if not self.routes:
             return []
         oldest = now - timedelta(hours=self.settings.give_up_after_hours, days=1)
-        rows = self.session.query(_PENDING_SQL, {
-            "targets": list(self.targets), "watchlists": [list(t.watchlists) for t in self.targets.values()],
-            "force": force, "oldest": oldest}).rows
-        return [Pending(json.loads(payload), raised, target, attempts, last, status)
-                for payload, raised, target, attempts, last, status in rows]
+        return [Pending(*row) for row in owed(self.session, list(self.targets),
+                                              [t.watchlists for t in self.targets.values()],
+                                              force=force, oldest=oldest)]
 
     def dispatch(self, *, force: bool = False) -> DispatchReport:
         """Send every due message, recording each outcome right after its send."""
