@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import click
-import duckdb
 
 from monitor.cli import Context, common_options, session
 from monitor.errors import StoreError
@@ -90,6 +89,7 @@ def status(ctx: Context) -> None:
     from monitor.daemon import daemon_pid, spool_folder
     from monitor.extract.langdetect import is_supported
     from monitor.spool import read_faults
+    from monitor.store.status_reads import NotMonitorDatabaseError, read_status
 
     console = Console()
     pid = daemon_pid(ctx.config.database)
@@ -103,32 +103,19 @@ def status(ctx: Context) -> None:
                              f"{fault.get('failures')} failures: {fault.get('error')}"), soft_wrap=True)
     try:
         with session(ctx, read_only=True) as opened:
-            feeds = opened.query(FEED_ROWS).rows
-            counts = opened.query("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
-                                  "(SELECT count(*) FROM alerts)").rows[0]
-            recent = opened.query("SELECT raised_at, rule, watchlist, title, status FROM alerts "
-                                  "ORDER BY raised_at DESC, alert_id LIMIT 5").rows
-            languages = opened.query("SELECT lang, count(*) FROM articles GROUP BY lang ORDER BY lang").rows
+            state = read_status(opened)
+    except NotMonitorDatabaseError:
+        raise
     except StoreError as exc:
         raise StoreError(f"cannot read the state: {exc}") from exc
-    except duckdb.Error as exc:  # a file that is no monitor database, or one damaged
-        raise StoreError(f"{ctx.config.database}: cannot read the state ({type(exc).__name__}: {exc}); "
-                         "is this a monitor database? Pass the right --db") from exc
-    console.print(feed_table(feeds, [feed.url for feed in ctx.config.feeds]))
-    console.print(f"{counts[0]} articles, {counts[1]} events, {counts[2]} alerts")
-    unread = [f"{lang} {count}" for lang, count in languages if lang and not is_supported(lang)]
+    console.print(feed_table(list(state.feeds), [feed.url for feed in ctx.config.feeds]))
+    console.print(f"{state.articles} articles, {state.events} events, {state.alerts} alerts")
+    unread = [f"{lang} {count}" for lang, count in state.languages if lang and not is_supported(lang)]
     if unread:
         console.print(escape(f"articles in languages with no pack (recorded, not read): {', '.join(unread)}"))
-    for raised, rule, watchlist, title, state in recent:
-        console.print(escape(f"  {raised:%Y-%m-%d %H:%M} {rule} ({watchlist}, {state}): {title}"))
+    for raised, rule, watchlist, title, delivery in state.recent:
+        console.print(escape(f"  {raised:%Y-%m-%d %H:%M} {rule} ({watchlist}, {delivery}): {title}"))
 
-
-# each feed's row and the error of the poll that last changed it (p_feeds.last_seq is that event)
-FEED_ROWS = """
-    SELECT f.feed_url, f.last_polled_at, f.last_status, f.next_poll_at, f.consecutive_failures,
-           CASE WHEN f.last_status NOT IN ('ok', 'not_modified') THEN e.payload->>'error' END
-    FROM p_feeds f LEFT JOIN events e ON e.seq = f.last_seq
-    ORDER BY f.feed_url"""
 
 _SECRET_PARAMETER = re.compile(r"(?i)(token|key|secret|pass|auth|sig|session|sid|credential)")
 
