@@ -17,21 +17,6 @@ from monitor.errors import AlertError
 if TYPE_CHECKING:  # imported where used: `monitor --help` starts without apprise and rich
     from monitor.outbox import DispatchReport, Route
 
-_LIST_SQL = """
-    SELECT a.raised_at, a.rule, a.watchlist, a.title, a.status,
-           (SELECT string_agg(d.target || ' ' || d.status
-                              || CASE WHEN d.status = 'delivered' THEN '' ELSE ' x' || d.attempts END,
-                              ', ' ORDER BY d.target)
-            FROM p_deliveries d WHERE d.alert_id = a.alert_id) AS targets,
-           (SELECT arg_max(d.last_error, d.last_attempt_at) FROM p_deliveries d
-            WHERE d.alert_id = a.alert_id AND d.status <> 'delivered') AS last_error
-    FROM alerts a
-    WHERE ($status IS NULL OR a.status = $status) AND ($watchlist IS NULL OR a.watchlist = $watchlist
-           OR list_contains(CAST((SELECT p.payload->'watchlists' FROM p_alerts p WHERE p.alert_id = a.alert_id)
-                                 AS VARCHAR[]), $watchlist))
-    ORDER BY a.raised_at DESC, a.alert_id
-    LIMIT $limit"""
-
 _STATUSES = click.Choice(["pending", "delivered", "failed", "gave_up"])
 _FORMATS = click.Choice(["table", "atom"])
 
@@ -102,14 +87,17 @@ def alerts_list(ctx: Context, limit: int, status: str | None, watchlist: str | N
                                             feed_id=f"urn:monitor:alerts:{watchlist or 'all'}", self_url=None,
                                             now=utc_now()))
         return
+    from monitor.store.alert_reads import recent_alerts
+
     with session(ctx, read_only=True) as opened:
-        result = opened.query(_LIST_SQL, {"limit": limit, "status": status, "watchlist": watchlist})
+        lines = recent_alerts(opened, limit=limit, status=status, watchlist=watchlist)
     from rich.console import Console
     from rich.table import Table
 
     table = Table("raised (UTC)", "rule", "watchlist", "title", "status", "targets", "last error")
-    for raised, rule, watchlist, title, state, targets, error in result.rows:
-        table.add_row(f"{raised:%Y-%m-%d %H:%M}", rule, watchlist, title, state, targets or "-", error or "")
+    for line in lines:
+        table.add_row(f"{line.raised_at:%Y-%m-%d %H:%M}", line.rule, line.watchlist, line.title, line.status,
+                      line.targets or "-", line.last_error or "")
     Console().print(table)
 
 
