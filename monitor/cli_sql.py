@@ -18,7 +18,6 @@ from typing import IO, Any
 import click
 
 from monitor.cli import Context, common_options, session
-from monitor.errors import MonitorError
 
 TABLE_ROWS = 1000  # rows the table format shows; the rest are counted
 FETCH_ROWS = 10_000  # rows fetched from DuckDB at a time
@@ -39,14 +38,11 @@ def sql(ctx: Context, query: str, fmt: str) -> None:
       monitor sql "SELECT type, count(*) FROM events GROUP BY 1"
       monitor sql --format csv "SELECT * FROM figures ORDER BY published_at"
     """
-    import duckdb
+    from monitor.store.user_sql import run_query
 
-    with session(ctx, read_only=True) as opened:
-        try:
-            columns, batches = opened.stream(query, FETCH_ROWS)
-            write_result(columns, batches, fmt, sys.stdout)
-        except duckdb.Error as exc:
-            raise MonitorError(f"query failed: {exc}") from None
+    with session(ctx, read_only=True) as opened:  # a query DuckDB refuses raises QueryError: "query failed: ..."
+        columns, batches = run_query(opened, query, FETCH_ROWS)
+        write_result(columns, batches, fmt, sys.stdout)
 
 
 def write_result(columns: Sequence[str], batches: Iterable[list[tuple[Any, ...]]], fmt: str, out: IO[str]) -> None:

@@ -8,6 +8,7 @@ MonitorError
  +-- ExtractError       text the extractor refuses (never raised for odd text, only misuse)
  +-- StoreError         the DuckDB event log cannot be opened or written
  |    +-- StoreLockedError  another process holds the database file
+ +-- QueryError         SQL over the log that DuckDB refuses (`monitor sql`)
  +-- AlertError         an alert target that cannot be reached or parsed
 
 Every error carries what a user needs to act: the file, line, key or URL.
@@ -65,6 +66,10 @@ class StoreError(MonitorError):
 
 class StoreLockedError(StoreError):
     """Another process holds the DuckDB file."""
+
+
+class QueryError(MonitorError):
+    """A query over the log failed in DuckDB (bad SQL, an unknown table or column, a type error)."""
 
 
 class AlertError(MonitorError):
