@@ -122,6 +122,11 @@ class ArticleText:
     figures: tuple[MarkedFigure, ...]
 
 
+def one_thread(session: Session) -> None:
+    """One DuckDB thread per query of this session (the dashboard's requests run side by side)."""
+    session.connection.execute("SET threads TO 1")
+
+
 def counts_by_watchlist(session: Session) -> dict[str, Counts]:
     rows = session.query("""
         WITH a AS (SELECT w, count(*) AS n FROM (SELECT unnest(watchlists) AS w FROM articles) GROUP BY 1),

@@ -71,7 +71,7 @@ class Dashboard:
     def reading(self) -> Iterator[Session]:
         """A short read-only session; one DuckDB thread per query (requests run side by side)."""
         with self.store.session(read_only=True) as session:
-            session.connection.execute("SET threads TO 1")
+            web_reads.one_thread(session)
             yield session
 
     def _snapshot(self) -> LogSnapshot:
