@@ -35,14 +35,16 @@ def _text(rng: random.Random, chars: int) -> str:
     return " ".join(words)
 
 
-def article_events(index: int, rng: random.Random, feeds: int = 1000) -> list[Event]:
-    """One article's ten events and the poll of the feed that brought it."""
+def article_events(index: int, rng: random.Random, feeds: int = 1000,
+                   feed_base: str = "https://feeds.example") -> list[Event]:
+    """One article's ten events and the poll of the feed that brought it (feed `index % feeds`, at
+    `{feed_base}/{n}.xml`)."""
     at = T0 + timedelta(minutes=index)
     article_id = f"{index:016x}"
     stream = f"article:{article_id}"
     meta = {"article_id": article_id, "outlet": f"Outlet {index % 50}", "published_at": iso(at)}
     digest = f"h{index}"
-    url, feed_url = f"https://news{index % 50}.example/a/{index}", f"https://feeds.example/{index % feeds}.xml"
+    url, feed_url = f"https://news{index % 50}.example/a/{index}", f"{feed_base}/{index % feeds}.xml"
     observed = make_event(ARTICLE_OBSERVED, stream, at, {
         "article_id": article_id, "url": url, "canonical_url": url, "outlet": meta["outlet"], "feed_url": feed_url,
         "source": "feed", "title": f"Troops {index}", "text": _text(rng, 1500), "lang": None,
@@ -68,7 +70,7 @@ def article_events(index: int, rng: random.Random, feeds: int = 1000) -> list[Ev
             **meta, "actor_id": name.lower().replace(" ", "-"), "name": name, "kind": "person", "role": None,
             "known": False, "variants": [name], "listed_in": [], "article_watchlists": ["north-korea"],
             "mentions": 1 + actor % 2, **derived}, digest, name))
-    feed = f"https://feeds.example/{index % feeds}.xml"
+    feed = f"{feed_base}/{index % feeds}.xml"
     events.append(make_event(FEED_POLLED, f"feed:{feed}", at, {
         "feed_url": feed, "status": "ok", "http_status": 200, "consecutive_failures": 0,
         "next_poll_at": iso(at + timedelta(minutes=15)), "etag": f'"{index}"', "last_modified": None,
