@@ -74,6 +74,9 @@ class Config:
     serve_token: str | None = None  # [serve] token: what `monitor serve --auth` asks for; never logged
     serve_token_file: Path | None = None  # [serve] token_file: a file holding it instead
     metrics_port: int | None = None  # [metrics] port: `monitor run` serves /metrics there (127.0.0.1); None: off
+    # [extraction] reextract_on_change: the daemon re-extracts, at start and on SIGHUP, articles derived with
+    # another extractor or other watchlists (alerts for old news withheld); false: it says to run `monitor reextract`
+    reextract_on_change: bool = False
 
     def load_watchlists(self) -> tuple[Watchlist, ...]:
         return load_watchlists(self.watchlists_folder)
@@ -83,7 +86,7 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
     """Read and validate config.toml; every mistake is a ConfigError naming file, key and line."""
     fields = Fields(path, load_toml(path))
     fields.reject_unknown({"database", "watchlists", "poll", "network", "limits", "alerts", "feeds", "daemon", "serve",
-                           "metrics"})
+                           "metrics", "extraction"})
     base = path.resolve().parent
     db = fields.sub("database")
     db.reject_unknown({"path", "lock_timeout_seconds"})
@@ -94,6 +97,8 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
     watch = fields.sub("watchlists")
     watch.reject_unknown({"folder"})
     spool_dir, min_free_bytes = _daemon(fields, base)
+    extraction = fields.sub("extraction")
+    extraction.reject_unknown({"reextract_on_change"})
     return Config(
         path=path,
         database=database or base / _file_name(db, "path", "monitor.duckdb"),
@@ -111,6 +116,7 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
         feeds=_feeds(fields),
         spool_dir=spool_dir,
         min_free_bytes=min_free_bytes,
+        reextract_on_change=extraction.get("reextract_on_change", bool, False),
         **_serve_and_metrics(fields, base),
     )
 

@@ -30,6 +30,7 @@ from monitor.errors import MonitorError, StoreError, StoreLockedError
 from monitor.metrics import Metrics, create_metrics, serve_metrics
 from monitor.outbox import routes
 from monitor.poller import FeedState, SeenEntries
+from monitor.reextract import check_derivations
 from monitor.scheduling import FeedScheduler
 from monitor.sdnotify import Notifier
 from monitor.spool import Spool
@@ -234,6 +235,10 @@ class Daemon:
                          routes(self.config.alerts, self.write), self.clock, stopping=self._writer_stopping,
                          metrics=self.metrics)
 
+    def _check_derivations(self) -> None:
+        check_derivations(self.store, self.watchlists, self.writer.derived_with, self.clock,
+                          reextract_on_change=self.config.reextract_on_change, config_path=self.config_path)
+
     def _writer_stopping(self) -> bool:
         """Asked by the writer between items: also its sign of progress for the watchdog."""
         if self.background is not None:
@@ -257,6 +262,7 @@ class Daemon:
         self.pid_lock.acquire()
         try:
             seen, states = load_known_state(self.store, self.config.feeds)
+            self._check_derivations()
             self.scheduler = FeedScheduler(self.config, self.watchlists, self.spool, seen, states, self.clock,
                                            stopping=lambda: self.flags.stop, on_polled=self.flags.wake.set,
                                            metrics=self.metrics)
@@ -354,6 +360,8 @@ class Daemon:
             return
         self.config, self.watchlists = config, watchlists
         self.writer = self._writer()
+        if self.background is None or not self.background.submit(self._check_derivations):
+            log.warning("the writer is busy: the log's derivations are checked at the next reload or start")
         log.info("reloaded: %d feeds, %d watchlists", len(config.feeds), len(watchlists))
         self.notifier.status(f"reloaded: {len(config.feeds)} feeds")
 

@@ -20,6 +20,7 @@ from monitor.event_schema import ArticleObserved
 from monitor.events import (
     ACTOR_MENTIONED,
     ALERT_RAISED,
+    ALERT_UPDATED,
     ARTICLE_EXTRACTED,
     ARTICLE_OBSERVED,
     FIGURE_REPORTED,
@@ -206,6 +207,9 @@ class Pipeline:
                      or datetime.fromisoformat(observed.fetched_at))
         events = article_events(article, extraction, published, self._state(extraction, observed.article_id),
                                 self.watchlists, event.event_id, self.derived_with)
+        # an alert's id is the alert's, whichever article raises it: one the log holds is not raised again
+        events = [e for e in events if e.type not in (ALERT_RAISED, ALERT_UPDATED) or not has_event(self.session,
+                                                                                                      e.event_id)]
         appended = set(self.session.append(events, self.clock()))
         alerts = tuple(dict(e.payload) for e in events if e.type == ALERT_RAISED and e.event_id in appended)
         return ArticleOutcome(observed.article_id, article.url, False, extraction.watchlists, len(appended), alerts)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.derivation import DerivedWith
-from monitor.errors import StoreError
+from monitor.errors import MonitorError, StoreError
 from monitor.event_schema import encode
 from monitor.events import ALERT_RAISED, ALERT_WITHHELD, ARTICLE_EXTRACTED, Event, make_event, naive_utc
 from monitor.pipeline import Pipeline
@@ -30,8 +30,10 @@ from monitor.store.derivations import (
     alerts_raised,
     article_rows,
     current_derivations,
+    derivations_in_use,
     derived_events,
     observations_after,
+    withheld_alert_ids,
 )
 from monitor.watchlist import Watchlist
 
@@ -96,10 +98,11 @@ def reextract(store: EventStore, watchlists: Sequence[Watchlist], derived_with: 
                     continue
                 appended.extend(_superseding(derived_events(fresh, derivation), sorted(replaced)))
             scoped = {article for _, article in chosen}
-            known = alert_ids(live)
+            known = alert_ids(live) | (frozenset() if send_late else withheld_alert_ids(live))
             raised = [e for e in alerts_raised(fresh) if str(e.payload["article_id"]) in scoped]
             new = [e for e in raised if e.payload["alert_id"] not in known]
-            stale = len({a for a in known if a not in {e.payload["alert_id"] for e in alerts_raised(fresh)}})
+            raised_now = {e.payload["alert_id"] for e in alerts_raised(fresh)}
+            stale = len({a for a in alert_ids(live) if a not in raised_now})
             appended.extend(_late(e) if send_late else _withheld(e) for e in new)
             if appended and not dry_run:
                 with live.transaction():
@@ -153,3 +156,35 @@ def _late(alert: Event) -> Event:
     if payload.get("title"):
         payload["title"] = f"[late: {published}] {payload['title']}"
     return make_event(ALERT_RAISED, alert.stream, alert.occurred_at, payload, payload["alert_id"])
+
+
+def check_derivations(store: EventStore, watchlists: Sequence[Watchlist], derived_with: DerivedWith,
+                      clock: Callable[[], datetime], *, reextract_on_change: bool, config_path: Path) -> int:
+    """The daemon's check at start and on SIGHUP: articles derived with another extractor or other watchlists
+    are reported, or re-extracted ([extraction] reextract_on_change, alerts for old news withheld). Never
+    raises: the daemon keeps polling. Returns how many articles were out of date."""
+    try:
+        with store.session(read_only=True) as session:
+            in_use = derivations_in_use(session)
+    except MonitorError as exc:
+        log.warning("could not read which extractor the log was derived with: %s", exc)
+        return 0
+    current = (derived_with.extractor, derived_with.watchlists_fingerprint)
+    stale = sum(d.articles for d in in_use if (d.extractor, d.watchlists_fingerprint) != current)
+    if not stale:
+        return 0
+    total = sum(d.articles for d in in_use)
+    if not reextract_on_change:
+        log.warning("%d of %d articles in %s were derived with another extractor or other watchlists (now: extractor "
+                    "%s, watchlists %s); run `monitor reextract --config %s` to bring them up to date (alerts for old "
+                    "news are withheld), or set [extraction] reextract_on_change = true", stale, total, store.path,
+                    derived_with.extractor, derived_with.watchlists_fingerprint, config_path)
+        return stale
+    try:
+        report = reextract(store, watchlists, derived_with, clock)
+    except MonitorError as exc:
+        log.error("re-extraction failed; the log keeps its derivations: %s", exc)
+        return stale
+    log.info("re-extracted %d of %d article versions; %d alerts for old news withheld",
+             report.rederived, report.observations, len(report.new_alerts))
+    return stale

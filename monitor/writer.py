@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from monitor.config import AlertSettings
+from monitor.derivation import DerivedWith, extractor_version, watchlists_fingerprint
 from monitor.errors import StoreError, StoreLockedError
 from monitor.events import Event
 from monitor.metrics import Metrics
@@ -60,10 +61,12 @@ class LogWriter:
     def __init__(self, store: EventStore, spool: Spool, watchlists: Sequence[Watchlist], alerts: AlertSettings,
                  routes: Sequence[Route], clock: Callable[[], datetime], stopping: Callable[[], bool] = lambda: False,
                  *, monotonic: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 metrics: Metrics | None = None):
+                 metrics: Metrics | None = None, derived_with: DerivedWith | None = None):
         self.store = store
         self.spool = spool
         self.watchlists = tuple(watchlists)
+        # what this writer's derivations are made with, read once (not per drain: it hashes the extractor's files)
+        self.derived_with = derived_with or DerivedWith(extractor_version(), watchlists_fingerprint(self.watchlists))
         self.alerts = alerts
         self.routes = tuple(routes)
         self.clock = clock
@@ -104,7 +107,7 @@ class LogWriter:
 
     def _write(self, session: Session, counts: _Counts) -> bool:
         """Transactions until the spool is empty (False), or stopping or held long enough (True)."""
-        pipeline = Pipeline(session, self.watchlists, self.clock)
+        pipeline = Pipeline(session, self.watchlists, self.clock, derived_with=self.derived_with)
         items = self.spool.pending()
         held_since = self._monotonic()
         while not self.stopping():

@@ -97,3 +97,10 @@ def _config_keys() -> list[str]:
 @pytest.mark.parametrize("key", _config_keys())
 def test_every_config_key_is_documented(key: str) -> None:
     assert f"`{key}`" in README
+
+
+def test_the_event_table_is_the_schema_s() -> None:
+    from monitor.event_schema import event_table
+
+    table = README.split("<!-- event-table:start -->\n", 1)[1].split("<!-- event-table:end -->", 1)[0]
+    assert table == event_table(), "README's event table is stale: regenerate it with `python -m monitor.event_schema`"

@@ -151,10 +151,6 @@ def test_dry_run_writes_nothing(logs: Logs) -> None:
     assert not list(logs.project.glob(".dry.duckdb.reextract-*"))  # the scratch log is gone
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "monitor/reextract.py: `known = alert_ids(live)` holds raised alerts only (p_alerts), so the alerts "
-    "withheld by the first run are new again and their alert.withheld events (same ids) are appended again: "
-    "'an event of the batch is already in the log', exit 1"))
 def test_a_second_reextract_is_a_no_op(logs: Logs) -> None:
     db = logs.copy("twice")
     first = logs.run(db)

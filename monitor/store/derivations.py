@@ -96,6 +96,12 @@ def alert_ids(session: Session) -> frozenset[str]:
     return frozenset(str(row[0]) for row in session.query("SELECT alert_id FROM p_alerts").rows)
 
 
+def withheld_alert_ids(session: Session) -> frozenset[str]:
+    """Alerts an earlier `monitor reextract` withheld (and did not send since)."""
+    return frozenset(str(row[0]) for row in session.query(
+        "SELECT DISTINCT payload->>'alert_id' FROM events WHERE type = 'alert.withheld'").rows)
+
+
 def derived_events(session: Session, derivation: str) -> list[Event]:
     """The events one derivation appended (article.extracted, figures, actors, disputes), in log order."""
     rows = session.query(

@@ -32,6 +32,9 @@ POSITION_DDL = "CREATE TABLE IF NOT EXISTS projection_position (name VARCHAR PRI
 _RANGE = "seq > $lo AND seq <= $hi"
 # the derivation of a derived payload `p`; legacy: one per article (the upcasters' rule)
 _DERIVATION = "coalesce(p.derivation, 'legacy:' || p.article_id)"
+# the observation an article.extracted read; legacy: the one recovered at upgrade (legacy_observation_id's hash)
+_OBSERVATION = ("coalesce(p.observation, left(sha256(concat_ws(chr(31), 'article.observed', "
+                "'article:' || p.article_id, p.content_hash)), 32))")
 _LATEST = f"{_DERIVATION} NOT IN (SELECT derivation FROM p_superseded)"
 
 
@@ -99,7 +102,7 @@ ARTICLES = Projection("articles", (
     (frozenset({"article.extracted"}),
      f"""INSERT INTO p_articles
          SELECT p.article_id, p.url, p.title, p.outlet, p.lang, CAST(p.published_at AS TIMESTAMP), p.watchlists,
-                p.content_hash, p.source, versions, seq, p.observation, {_DERIVATION}, p.extractor,
+                p.content_hash, p.source, versions, seq, {_OBSERVATION}, {_DERIVATION}, p.extractor,
                 p.watchlists_fingerprint
          FROM (SELECT arg_max(p, seq) AS p, max(seq) AS seq, count(*) AS versions
                FROM (SELECT seq, from_json(payload, '{_ARTICLE}') AS p FROM events

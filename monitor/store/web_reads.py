@@ -236,20 +236,18 @@ def article_text(session: Session, article_id: str) -> ArticleText | None:
                              FROM articles WHERE article_id = $id""", {"id": article_id}).rows
     if not found:
         return None
-    latest = session.query("""
-        SELECT seq, payload->>'text' FROM events
-        WHERE type = 'article.extracted' AND stream = $stream ORDER BY seq DESC LIMIT 1""",
-                           {"stream": f"article:{article_id}"}).rows
-    if not latest:
+    # the version the projections show: its observation's text, and the figures its derivation read
+    latest = session.query("SELECT observation, derivation FROM p_articles WHERE article_id = $id",
+                           {"id": article_id}).rows
+    if not latest or latest[0][0] is None:
         return None
-    seq, text = latest[0]
+    observation, derivation = latest[0]
+    text = session.scalar("SELECT payload->>'text' FROM events WHERE event_id = $id", {"id": observation})
     marks = session.query("""
-        SELECT TRY_CAST(payload->>'start' AS INTEGER), TRY_CAST(payload->>'end' AS INTEGER),
-               TRY_CAST(payload->>'value' AS DOUBLE), TRY_CAST(payload->>'value_max' AS DOUBLE),
-               payload->>'unit', payload->>'metric', payload->>'credited_to', payload->>'modality',
-               payload->>'quote'
-        FROM events
-        WHERE type = 'figure.reported' AND stream = $stream AND seq > $seq
-        ORDER BY 1""", {"stream": f"article:{article_id}", "seq": seq}).rows
+        SELECT TRY_CAST(e.payload->>'start' AS INTEGER), TRY_CAST(e.payload->>'end' AS INTEGER), f.value,
+               f.value_max, f.unit, f.metric, f.credited_to, f.modality, f.quote
+        FROM p_figures f JOIN events e ON e.event_id = f.event_id
+        WHERE f.article_id = $id AND f.derivation = $derivation
+        ORDER BY 1""", {"id": article_id, "derivation": derivation}).rows
     figures = tuple(MarkedFigure(*row) for row in marks if row[2] is not None)
     return ArticleText(_article(found[0]), text or "", figures)
