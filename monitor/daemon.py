@@ -198,7 +198,7 @@ def load_known_state(store: EventStore, feeds: tuple[Feed, ...]) -> tuple[SeenEn
     if store.upgrade():
         log.info("%s: upgraded to this release's log format", store.path)
     with store.session(read_only=True) as session:  # readers may hold the file: they do not lock us out
-        for entry in known_entries(session):
+        for entry in known_entries(session, len(feeds)):
             seen.remember(entry.feed_url or "", entry.guid or entry.url, entry.entry_hash or "", entry.url)
         for feed in known_feeds(session):
             if feed.feed_url in states:

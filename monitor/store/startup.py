@@ -31,9 +31,12 @@ class KnownFeed:
     next_poll_at: datetime | None  # naive UTC
 
 
-def known_entries(session: Session, per_feed: int = ENTRIES_PER_FEED) -> list[KnownEntry]:
+def known_entries(session: Session, feeds: int, per_feed: int = ENTRIES_PER_FEED) -> list[KnownEntry]:
+    """The latest entries taken, at most `per_feed` of each feed, from the latest feeds x per_feed rows (a top-N
+    on seq, so the cost does not grow with the log)."""
+    latest = int(per_feed) * max(1, int(feeds))
     return [KnownEntry(*row) for row in session.query(
-        "SELECT feed_url, guid, entry_hash, url FROM p_entries "
+        f"SELECT feed_url, guid, entry_hash, url FROM (SELECT * FROM p_entries ORDER BY seq DESC LIMIT {latest}) "
         f"QUALIFY row_number() OVER (PARTITION BY feed_url ORDER BY seq DESC) <= {int(per_feed)} ORDER BY seq").rows]
 
 
