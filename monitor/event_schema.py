@@ -300,10 +300,9 @@ class AlertUpdated(Payload):
 
 
 @dataclass(frozen=True, slots=True)
-class AlertDelivered(Payload):
-    TYPE: ClassVar[str] = "alert.delivered"
-    VERSION: ClassVar[int] = 1
-    MEANING: ClassVar[str] = "an alert reached one target"
+class _Delivery(Payload):
+    """What the outbox did with one alert for one target: the fields both outcomes share."""
+
     KIND: ClassVar[str] = "outcome"
 
     alert_id: str
@@ -315,19 +314,18 @@ class AlertDelivered(Payload):
 
 
 @dataclass(frozen=True, slots=True)
-class AlertFailed(Payload):
+class AlertDelivered(_Delivery):
+    TYPE: ClassVar[str] = "alert.delivered"
+    VERSION: ClassVar[int] = 1
+    MEANING: ClassVar[str] = "an alert reached one target"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFailed(_Delivery):
     TYPE: ClassVar[str] = "alert.failed"
     VERSION: ClassVar[int] = 1
     MEANING: ClassVar[str] = "an alert could not reach one target (retried later)"
-    KIND: ClassVar[str] = "outcome"
     NOTES: ClassVar[Mapping[str, str]] = {"status": "failed (retried) or gave_up"}
-
-    alert_id: str
-    target: str
-    status: str
-    error: str | None
-    attempt: int
-    at: str | None
 
 
 @dataclass(frozen=True, slots=True)

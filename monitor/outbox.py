@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, unquote
 from monitor.config import AlertSettings, Target
 from monitor.digest import due_at, period_label
 from monitor.errors import AlertError
+from monitor.event_schema import AlertDelivered, AlertFailed
 from monitor.events import ALERT_DELIVERED, ALERT_FAILED, Event, iso, make_event, naive_utc, stable_id
 from monitor.messages import Message, render, render_digest
 from monitor.report_attach import Attachment, timeline_attachments
@@ -234,11 +235,12 @@ def outcome_event(item: Pending, status: str, now: datetime, error: str | None) 
     """alert.delivered or alert.failed (status failed or gave_up) for one alert and target."""
     alert_id = item.alert["alert_id"]
     sent = status != "gave_up"
-    payload = {"alert_id": alert_id, "target": item.target, "status": status, "error": error,
-               "attempt": item.attempts + (1 if sent else 0), "at": iso(now)}
+    fields = {"alert_id": alert_id, "target": item.target, "status": status, "error": error,
+              "attempt": item.attempts + (1 if sent else 0), "at": iso(now)}
     if status == "delivered":
-        return make_event(ALERT_DELIVERED, f"alert:{alert_id}", now, payload, item.target)
-    return make_event(ALERT_FAILED, f"alert:{alert_id}", now, payload, item.target, item.attempts + 1, status)
+        return make_event(ALERT_DELIVERED, f"alert:{alert_id}", now, AlertDelivered(**fields), item.target)
+    return make_event(ALERT_FAILED, f"alert:{alert_id}", now, AlertFailed(**fields), item.target, item.attempts + 1,
+                      status)
 
 
 # --- the shell: database and network ----------------------------------------------------------

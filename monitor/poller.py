@@ -14,9 +14,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from datetime import time as dt_time
-from typing import Any
 
 from monitor.errors import FetchError, RefusedError, StoreError
+from monitor.event_schema import FeedPolled
 from monitor.events import FEED_POLLED, Event, iso, make_event
 from monitor.feeds import FeedEntry, ParsedFeed, next_poll_delay, parse_feed, plausible_date
 from monitor.fetch import FeedResponse, Fetcher
@@ -125,12 +125,11 @@ class PollOutcome:
 
 def outcome_event(outcome: PollOutcome, polled_at: datetime) -> Event:
     state = outcome.state
-    payload: dict[str, Any] = {
-        "feed_url": state.url, "status": outcome.status, "http_status": outcome.http_status,
-        "consecutive_failures": state.failures, "next_poll_at": iso(state.next_poll_at),
-        "etag": state.etag, "last_modified": state.last_modified, "entries": outcome.entries,
-        "new_entries": outcome.new_entries, "matched": outcome.matched, "spooled": outcome.spooled,
-        "refused": list(outcome.refused), "error": outcome.error}
+    payload = FeedPolled(
+        feed_url=state.url, status=outcome.status, http_status=outcome.http_status,
+        consecutive_failures=state.failures, next_poll_at=iso(state.next_poll_at), etag=state.etag,
+        last_modified=state.last_modified, entries=outcome.entries, new_entries=outcome.new_entries,
+        matched=outcome.matched, spooled=outcome.spooled, refused=outcome.refused, error=outcome.error)
     return make_event(FEED_POLLED, f"feed:{state.url}", polled_at, payload, iso(polled_at))
 
 
