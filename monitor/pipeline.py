@@ -16,7 +16,7 @@ from typing import Any
 
 from monitor.corroboration import fingerprint
 from monitor.derivation import DerivedWith, extractor_version, watchlists_fingerprint
-from monitor.event_schema import ArticleObserved
+from monitor.event_schema import ArticleObserved, encode
 from monitor.events import (
     ACTOR_MENTIONED,
     ALERT_RAISED,
@@ -135,8 +135,7 @@ def article_events(article: ArticleInput, extraction: Extraction, published_at: 
 def stamped(event: Event, stamp: dict[str, Any]) -> Event:
     """The event with the derivation's fields in its payload (its id unchanged: an alert is the same alert
     whichever derivation raised it)."""
-    return replace(event, payload=make_event(event.type, event.stream, event.occurred_at,
-                                             {**event.payload, **stamp}).payload)
+    return replace(event, payload=encode(event.type, {**event.payload, **stamp}))
 
 
 class Pipeline:
@@ -163,11 +162,10 @@ class Pipeline:
         if self.max_article_chars is not None:
             article = limit_article(article, self.max_article_chars, article.url)
         article_id = article_id_for(article.url)
-        fetched = fallback_published_at or self.clock()
-        observed = observation(article, fetched)
+        observed = observation(article, fallback_published_at or self.clock(),
+                               latest_observation(self.session, article_id))
         if has_event(self.session, observed.event_id):
             return ArticleOutcome(article_id, article.url, True, (), 0, ())
-        observed = observation(article, fetched, latest_observation(self.session, article_id))
         with self.session.transaction():
             self.session.append([observed], self.clock())
             outcomes = self.consume()

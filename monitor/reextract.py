@@ -86,7 +86,7 @@ def reextract(store: EventStore, watchlists: Sequence[Watchlist], derived_with: 
                 before = live_articles.get(article_id, (None, []))[1]
                 return scope.holds(published, set(now_in or ()) | set(before or ()))
 
-            current = current_derivations(live)
+            current, derived = current_derivations(live), derived_events(fresh)
             chosen = [(obs, article) for obs, article in read if in_scope(article)]
             appended: list[Event] = []
             unchanged = 0
@@ -96,13 +96,14 @@ def reextract(store: EventStore, watchlists: Sequence[Watchlist], derived_with: 
                 if derivation in replaced:
                     unchanged += 1
                     continue
-                appended.extend(_superseding(derived_events(fresh, derivation), sorted(replaced)))
+                appended.extend(_superseding(derived.get(derivation, []), sorted(replaced)))
             scoped = {article for _, article in chosen}
-            known = alert_ids(live) | (frozenset() if send_late else withheld_alert_ids(live))
-            raised = [e for e in alerts_raised(fresh) if str(e.payload["article_id"]) in scoped]
-            new = [e for e in raised if e.payload["alert_id"] not in known]
-            raised_now = {e.payload["alert_id"] for e in alerts_raised(fresh)}
-            stale = len({a for a in alert_ids(live) if a not in raised_now})
+            raised_before = alert_ids(live)
+            known = raised_before | (frozenset() if send_late else withheld_alert_ids(live))
+            raised_now = alerts_raised(fresh)
+            new = [e for e in raised_now if str(e.payload["article_id"]) in scoped
+                   and e.payload["alert_id"] not in known]
+            stale = len(raised_before - {e.payload["alert_id"] for e in raised_now})
             appended.extend(_late(e) if send_late else _withheld(e) for e in new)
             if appended and not dry_run:
                 with live.transaction():

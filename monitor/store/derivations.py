@@ -3,6 +3,7 @@ derivation, the figures its rules compare with, and which extractor and watchlis
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,19 +44,7 @@ def observations_after(session: Session, seq: int, limit: int = 1000) -> list[tu
     return [(int(row[0]), _event(row[1:])) for row in rows]
 
 
-def observations(session: Session) -> list[tuple[int, Event]]:
-    """Every article observation, in log order."""
-    found: list[tuple[int, Event]] = []
-    while True:
-        batch = observations_after(session, found[-1][0] if found else 0)
-        if not batch:
-            return found
-        found.extend(batch)
-
-
 def _event(row: Sequence[Any]) -> Event:
-    import json
-
     event_id, stream, type_, version, occurred_at, payload = row
     return stored_event(event_id, stream, type_, int(version), occurred_at, json.loads(payload))
 
@@ -81,11 +70,6 @@ def latest_observation(session: Session, article_id: str) -> str | None:
     return None if value is None else str(value)
 
 
-def latest_derivations(session: Session) -> dict[str, str]:
-    """article_id -> the derivation its projections show."""
-    return {str(a): str(d) for a, d in session.query("SELECT article_id, derivation FROM p_articles").rows}
-
-
 def article_rows(session: Session) -> dict[str, tuple[Any, ...]]:
     """article_id -> (published_at, watchlists) as the projections show them."""
     return {str(row[0]): tuple(row[1:]) for row in session.query(
@@ -102,13 +86,18 @@ def withheld_alert_ids(session: Session) -> frozenset[str]:
         "SELECT DISTINCT payload->>'alert_id' FROM events WHERE type = 'alert.withheld'").rows)
 
 
-def derived_events(session: Session, derivation: str) -> list[Event]:
-    """The events one derivation appended (article.extracted, figures, actors, disputes), in log order."""
+def derived_events(session: Session) -> dict[str, list[Event]]:
+    """derivation -> the events it appended (article.extracted, figures, actors, disputes), in log order: one
+    read of the log, not one per derivation."""
     rows = session.query(
         "SELECT event_id, stream, type, schema_version, occurred_at, payload FROM events "
         "WHERE type IN ('article.extracted', 'figure.reported', 'actor.mentioned', 'claim.disputed') "
-        "AND (payload->>'derivation') = $derivation ORDER BY seq", {"derivation": derivation}).rows
-    return [_event(row) for row in rows]
+        "ORDER BY seq").rows
+    found: dict[str, list[Event]] = {}
+    for row in rows:
+        event = _event(row)
+        found.setdefault(str(event.payload["derivation"]), []).append(event)
+    return found
 
 
 def alerts_raised(session: Session) -> list[Event]:

@@ -5,6 +5,7 @@ extraction events. Nothing is written before the first check passes.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -97,7 +98,6 @@ def recover_observations(connection: duckdb.DuckDBPyConnection, append: Callable
         "SELECT event_id, occurred_at, recorded_at, payload FROM events "
         "WHERE type = 'article.extracted' AND schema_version <= 3 ORDER BY seq")
     rows = cursor.fetchall()  # read whole before appending: the cursor and the appends share the connection
-    import json
 
     latest: dict[str, str] = {}
     batch: list[Event] = []
