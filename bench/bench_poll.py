@@ -57,8 +57,9 @@ server.serve_forever()
 '''
 
 
-def start_server() -> tuple[subprocess.Popen[str], int]:
-    process = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+def start_server(script: str = SERVER) -> tuple[subprocess.Popen[str], int]:
+    """A feed server script (one that prints its port, then serves) in a process of its own: (process, port)."""
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     return process, int(process.stdout.readline())
 

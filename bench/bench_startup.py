@@ -33,7 +33,7 @@ from typing import Any
 
 import duckdb
 
-from bench.bench_poll import write_config
+from bench.bench_poll import start_server, write_config
 from bench.common import ROOT, median
 from bench.eventlog import article_events
 from monitor.config import load_config
@@ -72,12 +72,6 @@ server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()
 '''
-
-
-def _server() -> tuple[subprocess.Popen[str], int]:
-    process = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    return process, int(process.stdout.readline())
 
 
 def _article_batches(articles: int, feeds: int, feed_base: str) -> Iterator[list[Event]]:
@@ -164,7 +158,7 @@ def in_process(config: Path, db: Path) -> dict[str, float]:
 def run(work: Path, sizes: tuple[int, ...] = SIZES, runs: int = RUNS, feeds: int = FEEDS) -> dict[str, Any]:
     """Builds a log per size, then times start-up on them interleaved; figures per size."""
     work.mkdir(parents=True, exist_ok=True)
-    server, port = _server()
+    server, port = start_server(SERVER)
     try:
         feed_base = f"http://127.0.0.1:{port}/feed"
         config = write_config(work, [f"{feed_base}/{n}.xml" for n in range(feeds)])
