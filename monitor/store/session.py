@@ -1,6 +1,6 @@
 """The append-only DuckDB event log and the projections folded from it.
 
-Only this module opens the database. A session holds one connection; every append adds the new
+Only this package opens the database. A session holds one connection; every append adds the new
 events, folds their seq range into the projections and moves the projection position in the same
 transaction, so the log and the views never disagree.
 """
@@ -111,7 +111,6 @@ class Session:
         finally:
             self._in_transaction = False
             self._superseding = False
-            self._positions = None  # read again: a rolled-back fold did not move them
 
     def append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
         """Append events (in the open transaction, else in one of their own); returns the ids that were
@@ -202,6 +201,7 @@ class Session:
         return int(self.scalar("SELECT coalesce(max(seq), 0) FROM events"))
 
     def _rollback(self) -> None:
+        self._positions = None  # read again: a rolled-back fold did not move them
         try:
             self.connection.execute("ROLLBACK")
         except duckdb.Error:
