@@ -15,6 +15,7 @@ from monitor.watchlist import Watchlist, load_watchlists
 FORMATS = ("text", "markdown", "html")
 DIGESTS = ("off", "hourly", "daily")
 DEFAULT_MIN_FREE_BYTES = 16_000_000
+MAX_POLL_WORKERS = 64
 WEEK = 7 * 24 * 3600.0  # the longest interval, retry or timeout a config may set
 MAX_BYTES = 2**31  # the largest size limit a config may set
 
@@ -77,6 +78,9 @@ class Config:
     # [extraction] reextract_on_change: the daemon re-extracts, at start and on SIGHUP, articles derived with
     # another extractor or other watchlists (alerts for old news withheld); false: it says to run `monitor reextract`
     reextract_on_change: bool = False
+    # [poll] workers: processes that parse feeds and extract pages (monitor/workers.py); None: one per usable
+    # CPU; 0 or 1: in the poll threads
+    poll_workers: int | None = None
 
     def load_watchlists(self) -> tuple[Watchlist, ...]:
         return load_watchlists(self.watchlists_folder)
@@ -91,7 +95,8 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
     db = fields.sub("database")
     db.reject_unknown({"path", "lock_timeout_seconds"})
     poll = fields.sub("poll")
-    poll.reject_unknown({"interval_seconds", "jitter_seconds", "retry_initial_seconds", "retry_max_seconds"})
+    poll.reject_unknown({"interval_seconds", "jitter_seconds", "retry_initial_seconds", "retry_max_seconds",
+                         "workers"})
     network = fields.sub("network")
     network.reject_unknown({"allow_private_addresses", "user_agent"})
     watch = fields.sub("watchlists")
@@ -117,6 +122,7 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
         spool_dir=spool_dir,
         min_free_bytes=min_free_bytes,
         reextract_on_change=extraction.get("reextract_on_change", bool, False),
+        poll_workers=_workers(poll),
         **_serve_and_metrics(fields, base),
     )
 
@@ -154,6 +160,16 @@ def _size(fields: Fields, key: str, default: int, *, maximum: int = MAX_BYTES) -
     if not 0 < value <= maximum:
         shown = str(value) if abs(value) < 10**18 else "a larger number"
         raise fields.error(key, f"expected a whole number from 1 to {maximum}, got {shown}")
+    return int(value)
+
+
+def _workers(fields: Fields) -> int | None:
+    if "workers" not in fields.table:
+        return None
+    value = fields.get("workers", int, what="a whole number of processes")
+    if not 0 <= value <= MAX_POLL_WORKERS:
+        raise fields.error("workers", f"expected a whole number from 0 to {MAX_POLL_WORKERS} (0: parse in the "
+                                      f"poll threads), got {value if abs(value) < 10**6 else 'a larger number'}")
     return int(value)
 
 

@@ -49,7 +49,12 @@ class FetchError(MonitorError):
 
     def __init__(self, url: str, message: str):
         self.url = url
+        self.reason = message
         super().__init__(f"{url}: {message}")
+
+    def __reduce__(self) -> tuple[type[FetchError], tuple[str, str]]:
+        # raised in a parsing worker process (monitor/workers.py), it is pickled back to the poll thread
+        return type(self), (self.url, self.reason)
 
 
 class RefusedError(FetchError):

@@ -18,15 +18,15 @@ from datetime import time as dt_time
 from monitor.errors import FetchError, RefusedError, StoreError
 from monitor.event_schema import FeedPolled
 from monitor.events import FEED_POLLED, Event, iso, make_event
-from monitor.feeds import FeedEntry, ParsedFeed, next_poll_delay, parse_feed, plausible_date
+from monitor.feeds import FeedEntry, ParsedFeed, next_poll_delay, plausible_date
 from monitor.fetch import FeedResponse, Fetcher
 from monitor.matching import match_watchlists
 from monitor.metrics import Metrics
-from monitor.pages import extract_page
 from monitor.sources import ArticleInput, limit_article
 from monitor.spool import Spool
 from monitor.urls import redact
 from monitor.watchlist import Watchlist
+from monitor.workers import InlineParsing, Parsing
 
 log = logging.getLogger(__name__)
 MIDNIGHT = dt_time(0, 0)
@@ -186,8 +186,9 @@ class FeedPoller:
 
     def __init__(self, fetcher: Fetcher, spool: Spool, seen: SeenEntries, watchlists: Sequence[Watchlist],
                  clock: Callable[[], datetime], stopping: Callable[[], bool] = lambda: False,
-                 metrics: Metrics | None = None):
+                 metrics: Metrics | None = None, parsing: Parsing | None = None):
         self.fetcher = fetcher
+        self.parsing = parsing or InlineParsing()  # where feeds are parsed and pages extracted (monitor/workers.py)
         self.metrics = metrics  # fetch latency for /metrics
         self.spool = spool
         self.seen = seen
@@ -220,8 +221,8 @@ class FeedPoller:
         if response.status == 304 or response.body is None:
             fresh = next_state(state, response, self.clock(), schedule, ttl=None, failed=False)
             return PollOutcome(fresh, "not_modified", response.status)
-        parsed = parse_feed(response.body, response.url, {"Content-Type": response.content_type or ""},
-                            now=self.clock())
+        parsed = self.parsing.parse_feed(response.body, response.url,
+                                         {"Content-Type": response.content_type or ""}, self.clock())
         return self._entries(state, response, parsed, schedule)
 
     def _entries(self, state: FeedState, response: FeedResponse, parsed: ParsedFeed,
@@ -285,7 +286,7 @@ class FeedPoller:
         except FetchError as exc:
             log.info("page %s unavailable (%s); using the feed's summary", redact(entry.url), _short(exc))
             return base if entry.summary.strip() else None
-        content = extract_page(page.text, page.url)
+        content = self.parsing.extract_page(page.text, page.url)
         if content is None:
             return base if entry.summary.strip() else None
         published = published_date(content.published_at, entry.published, self.clock())

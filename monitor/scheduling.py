@@ -25,6 +25,7 @@ from monitor.poller import FeedPoller, FeedState, Schedule, SeenEntries
 from monitor.spool import Spool
 from monitor.urls import redact
 from monitor.watchlist import Watchlist
+from monitor.workers import parsing_for
 
 log = logging.getLogger(__name__)
 MAX_PARALLEL_POLLS = 8
@@ -68,6 +69,7 @@ class FeedScheduler:
         self._lock = threading.Lock()
         self._running = 0
         self._idle = threading.Condition(self._lock)
+        self.parsing = parsing_for(config.poll_workers)  # kept across reloads: a new count needs a restart
         self.scheduler = BackgroundScheduler(
             executors={"default": JobPool(MAX_PARALLEL_POLLS)}, timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
@@ -80,7 +82,7 @@ class FeedScheduler:
         fetcher = Fetcher(self.client, config.limits, allow_private=config.allow_private_addresses,
                           user_agent=config.user_agent)
         self.poller = FeedPoller(fetcher, self.spool, self.seen, watchlists, self.clock, self.stopping,
-                                 metrics=self.metrics)
+                                 metrics=self.metrics, parsing=self.parsing)
         self.feeds = {feed.url: feed for feed in config.feeds}
         for url in self.feeds:
             self._states.setdefault(url, FeedState(url))
@@ -170,4 +172,5 @@ class FeedScheduler:
     def close(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        self.parsing.close()
         self.client.close()
