@@ -164,6 +164,8 @@ def check_derivations(store: EventStore, watchlists: Sequence[Watchlist], derive
     """The daemon's check at start and on SIGHUP: articles derived with another extractor or other watchlists
     are reported, or re-extracted ([extraction] reextract_on_change, alerts for old news withheld). Never
     raises: the daemon keeps polling. Returns how many articles were out of date."""
+    if not store.path.exists():  # a new log: nothing derived yet
+        return 0
     try:
         with store.session(read_only=True) as session:
             in_use = derivations_in_use(session)
