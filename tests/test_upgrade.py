@@ -212,3 +212,24 @@ def test_an_event_this_code_cannot_read_stops_the_open_before_any_write(
     assert rows(db, "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM schema_migrations)") == counts
     assert (_digest(db), db.stat().st_mtime_ns) == (digest, mtime)
     assert not db.with_name(db.name + ".wal").exists()
+
+
+def test_after_a_write_open_the_version_table_holds_every_version_of_the_log(upgraded: Path) -> None:
+    assert sorted(rows(upgraded, "SELECT type, schema_version FROM event_versions")) == \
+        sorted(rows(upgraded, "SELECT DISTINCT type, schema_version FROM events"))
+    assert rows(upgraded, "SELECT seq FROM consumer_position WHERE name = 'event_versions'") == \
+        rows(upgraded, "SELECT max(seq) FROM events")
+
+
+def test_an_event_a_newer_monitor_appended_after_the_last_open_stops_the_next_open(
+        tmp_path: Path, upgraded: Path) -> None:
+    """The check reads the version table, and the log only after its position: what came later is found."""
+    db = tmp_path / "current.duckdb"
+    shutil.copy(upgraded, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("INSERT INTO events SELECT max(seq) + 1, 'newer', 'article:1f4529b786326c03', 'actor.mentioned', "
+                    "7, now()::TIMESTAMP, now()::TIMESTAMP, '{}' FROM events")
+    with pytest.raises(EventSchemaError, match=r"1 events cannot be read: actor\.mentioned v7"), \
+            EventStore(db).session():
+        pass
+    assert ("actor.mentioned", 7) not in rows(db, "SELECT type, schema_version FROM event_versions")

@@ -35,6 +35,11 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
     # the extraction consumer's own position (monitor/pipeline.py): the observations it has derived
     ("0007_consumer_positions", [
         "CREATE TABLE IF NOT EXISTS consumer_position (name VARCHAR PRIMARY KEY, seq BIGINT NOT NULL)"]),
+    # the (type, version) pairs of the log up to consumer_position 'event_versions', moved at each write-open:
+    # the check at open reads them and the events after that position only, not the whole log
+    ("0008_event_versions", [
+        "CREATE TABLE IF NOT EXISTS event_versions (type VARCHAR NOT NULL, schema_version INTEGER NOT NULL, "
+        "PRIMARY KEY (type, schema_version))"]),
 ]
 RECOVERY = "0006_observations_recovered"
 
@@ -56,20 +61,47 @@ def open_for_writing(connection: duckdb.DuckDBPyConnection, path: Path,
         if recovered:
             log.info("%s: %d article observations recovered from extraction events of an older release",
                      path, recovered)
+    note_event_versions(connection)
 
 
 def check_event_versions(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Stop, naming them, at events of a type or version this code does not know."""
-    exists = connection.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'events' "
-                                "AND schema_name = 'main'").fetchone()
-    if not exists or not exists[0]:
+    """Stop, naming them, at events of a type or version this code does not know: the versions seen at the
+    last write-open (a small table) and those of the events appended since (zone maps skip the rest)."""
+    tables = {row[0] for row in connection.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+        "AND table_name IN ('events', 'event_versions')").fetchall()}
+    if "events" not in tables:
         return
-    for type_, version, count in connection.execute(
-            "SELECT type, schema_version, count(*) FROM events GROUP BY ALL ORDER BY ALL").fetchall():
+    through, pairs = 0, []
+    if "event_versions" in tables:
+        through = _versions_through(connection)
+        pairs = connection.execute("SELECT type, schema_version, NULL FROM event_versions").fetchall()
+    pairs += connection.execute("SELECT type, schema_version, count(*) FROM events WHERE seq > $through "
+                                "GROUP BY ALL", {"through": through}).fetchall()
+    for type_, version, count in sorted(pairs, key=lambda pair: (pair[0], pair[1])):
         try:
             check_known(type_, int(version))
         except EventSchemaError as exc:
+            if count is None:
+                count = connection.execute("SELECT count(*) FROM events WHERE type = $type AND schema_version = "
+                                           "$version", {"type": type_, "version": version}).fetchone()[0]  # type: ignore[index]
             raise EventSchemaError(f"{path}: {count} events cannot be read: {exc} Nothing was written.") from None
+
+
+def _versions_through(connection: duckdb.DuckDBPyConnection) -> int:
+    row = connection.execute("SELECT max(seq) FROM consumer_position WHERE name = 'event_versions'").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def note_event_versions(connection: duckdb.DuckDBPyConnection) -> None:
+    """After a passed check and the upgrade: the versions of the events up to the head go into event_versions."""
+    head = int(connection.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])  # type: ignore[index]
+    through = _versions_through(connection)
+    if head <= through:
+        return
+    connection.execute("INSERT OR IGNORE INTO event_versions SELECT DISTINCT type, schema_version FROM events "
+                       "WHERE seq > $through AND seq <= $head", {"through": through, "head": head})
+    connection.execute("INSERT OR REPLACE INTO consumer_position VALUES ('event_versions', $head)", {"head": head})
 
 
 def _applied(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
