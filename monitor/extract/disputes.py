@@ -47,7 +47,7 @@ _NEGATION_REACH = 24  # characters before a cue read for a negation ("did not", 
 
 
 def _negations(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    before, after = word_lists("disputes", "negations_before")[lang], word_lists("disputes", "negations_after")[lang]
+    before, after = _NEGATIONS_BEFORE[lang], _NEGATIONS_AFTER[lang]
     words = "|".join(re.escape(w) + ("" if w.endswith(("'", "’")) else r"(?!\w)")
                      for w in sorted(before, key=len, reverse=True)) or "(?!)"
     # up to two words may stand between the negation and the cue ("did not explicitly deny", "ne l'a pas démenti")
@@ -57,7 +57,9 @@ def _negations(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return near_before, re.compile(rf"\w*(?:[\s,]*[^\s.;:!?,]+){{0,3}}?\s*(?:{tail})", re.IGNORECASE)
 
 
-_NEGATIONS = {lang: _negations(lang) for lang in word_lists("disputes", "negations_before")}
+_NEGATIONS_BEFORE = word_lists("disputes", "negations_before")
+_NEGATIONS_AFTER = word_lists("disputes", "negations_after")
+_NEGATIONS = {lang: _negations(lang) for lang in _NEGATIONS_BEFORE}
 _CLAIM_CHARS = 160
 _CLAUSE_MARK = re.compile(r"[;:—–]|,\s")
 # Between two named subjects of one verb: a conjunction of any pack's language, or a comma.

@@ -22,10 +22,10 @@ from monitor.extract.packs import lowered_phrase_regex, phrase_regex, word_lists
 CURRENT = "current"
 PREVIOUS = "earlier"
 MODALITIES = ("hypothetical", "projection", PREVIOUS, "incident", "total")  # checked in this order
+_CUE_LISTS = {modality: word_lists("figures", f"{modality}_cues") for modality in MODALITIES}
 _CUES: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    lang: tuple((modality, phrase_regex(word_lists("figures", f"{modality}_cues")[lang], lang in GLUED))
-                for modality in MODALITIES)
-    for lang in word_lists("figures", "total_cues")
+    lang: tuple((modality, phrase_regex(_CUE_LISTS[modality][lang], lang in GLUED)) for modality in MODALITIES)
+    for lang in _CUE_LISTS["total"]
 }
 
 
@@ -33,7 +33,7 @@ def _lowered_cues(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...] | None:
     """The cues of `lang` for lower-cased text (packs.lowered_or_none), or None where its phrases do not allow it."""
     cues: list[tuple[str, re.Pattern[str]]] = []
     for modality in MODALITIES:
-        pattern = lowered_phrase_regex(word_lists("figures", f"{modality}_cues")[lang], lang in GLUED)
+        pattern = lowered_phrase_regex(_CUE_LISTS[modality][lang], lang in GLUED)
         if pattern is None:
             return None
         cues.append((modality, pattern))

@@ -38,34 +38,14 @@ def pack_languages(root: Traversable | None = None) -> tuple[str, ...]:
 
 def read_part(lang: str, part: str, root: Traversable | None = None) -> Mapping[str, Any]:
     """The table of `monitor/lang/<lang>/<part>.toml` (empty when the pack has no such part)."""
-    if root is None:
-        return _INSTALLED.get((lang, part), _EMPTY)
-    return _parse_part(root, str(root), lang, part)
-
-
-def _parse_part(folder: Traversable, label: str, lang: str, part: str) -> Mapping[str, Any]:
+    folder, label = _root(root)
     source = folder.joinpath(lang, f"{part}.toml")
     if not source.is_file():
-        return _EMPTY
+        return MappingProxyType({})
     try:
         return MappingProxyType(tomllib.loads(source.read_text("utf-8")))
     except tomllib.TOMLDecodeError as error:
         raise ExtractError(f"{label}/{lang}/{part}.toml: {error}; fix the language pack") from error
-
-
-def _installed_parts() -> Mapping[tuple[str, str], Mapping[str, Any]]:
-    """Every part of the installed packs, parsed once at import: the modules that build their tables from
-    the packs read many fields of the same files (parsing each file per field cost 0.5 s of start-up)."""
-    folder = resources.files(PACKAGE)
-    return MappingProxyType({
-        (lang, entry.name.removesuffix(".toml")): _parse_part(folder, "monitor/lang", lang,
-                                                              entry.name.removesuffix(".toml"))
-        for lang in pack_languages() for entry in folder.joinpath(lang).iterdir()
-        if entry.name.endswith(".toml")})
-
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
-_INSTALLED = _installed_parts()
 
 
 def part_table(lang: str, part: str, root: Traversable | None = None) -> PackTable:
