@@ -10,9 +10,12 @@ Indonesian text) is mapped to that pack. `is_supported` tells whether a language
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -22,6 +25,7 @@ SUPPORTED_LANGS: tuple[str, ...] = pack_languages()
 DEFAULT_LANG = "en"
 
 _SAMPLE_CHARS = 20_000
+_WALK_BYTES = 6  # the bundled model's longest state (a longer one only makes the walk byte by byte)
 _SURE_LETTERS = 60  # fewer letters than this: a language with no pack is not believed
 _HINT_ALIASES = {"in": "id", "ind": "id", "eng": "en", "rus": "ru", "ukr": "uk", "kor": "ko", "deu": "de",
                  "ger": "de", "fra": "fr", "fre": "fr", "ua": "uk", "kr": "ko", "spa": "es"}
@@ -50,13 +54,106 @@ def is_supported(lang: str) -> bool:
     return lang in SUPPORTED_LANGS
 
 
+@dataclass(frozen=True)
+class _Model:
+    """py3langid's identifier and its byte automaton as arrays (for the vectorised walk in `_visits`)."""
+
+    identifier: Any
+    nextmove: Any  # numpy views/copies of the identifier's tables, or None when it has none
+    rowbase: Any
+    output: Any
+
+
 @cache
-def _identifier() -> Any:
+def _model() -> _Model:
     """py3langid's identifier over all its languages (the model ships inside the wheel; built on first use)."""
+    import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     loader = getattr(LanguageIdentifier, "from_pickled_model", None) or LanguageIdentifier.from_model_file
-    return loader(MODEL_FILE, norm_probs=True)
+    identifier = loader(MODEL_FILE, norm_probs=True)
+    tables = [getattr(identifier, name, None) for name in ("tk_nextmove", "_rowbase", "tk_output")]
+    if any(table is None for table in tables) or not all(
+            hasattr(identifier, name) for name in ("_encode", "_sparse_score", "_alias_pairs", "nb_ptc")):
+        return _Model(identifier, None, None, None)  # another layout: py3langid's own walk is used
+    nextmove = np.asarray(tables[0])
+    return _Model(identifier, nextmove, np.asarray(tables[1], dtype=np.intp), np.asarray(tables[2], dtype=np.intp))
+
+
+def _visits(model: _Model, data: bytes) -> dict[int, int] | None:
+    """py3langid's feature counts of `data` (its `visit_counts`: the same features, counts and order).
+
+    The automaton's state after a byte is that of the longest suffix of the text it knows, at most
+    _WALK_BYTES long for the bundled model: every position is walked from the start state over its last
+    _WALK_BYTES bytes at once (numpy), and the states are then checked to follow each other by the
+    automaton's moves (so they are exactly those of the byte-by-byte walk); if not, the bytes are
+    walked one by one."""
+    import numpy as np
+
+    codes = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
+    count = len(codes)
+    if count == 0:
+        return None
+    nextmove, rowbase = model.nextmove, model.rowbase
+    states = np.zeros(count, dtype=np.intp)
+    for back in range(min(_WALK_BYTES, count) - 1, -1, -1):
+        states[back:] = nextmove[rowbase[states[back:]] + codes[:count - back]]
+    previous = np.concatenate((np.zeros(1, dtype=np.intp), states[:-1]))
+    if not np.array_equal(nextmove[rowbase[previous] + codes], states):
+        from py3langid.langid import visit_counts
+
+        counted = visit_counts(model.identifier.tk_nextmove, model.identifier._rowbase,
+                               model.identifier.tk_output, data)
+        return None if counted is None else dict(counted)
+    features = model.output[states]
+    features = features[features >= 0]
+    if not len(features):
+        return None
+    found, first, counts = np.unique(features, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")  # in the order features first occur, as a Counter keeps them
+    return dict(zip(found[order].tolist(), counts[order].tolist(), strict=True))
+
+
+def _scores(sample: str) -> tuple[list[str], Any]:
+    """(classes, scores) as py3langid's identifier scores the sample (its `_decide`)."""
+    import numpy as np
+
+    model = _model()
+    identifier = model.identifier
+    data = identifier._encode(sample)
+    visits = _visits(model, data)
+    if visits:
+        scores = identifier._sparse_score(visits, identifier.nb_ptc)
+    else:
+        scores = np.full(len(identifier.nb_classes), 0.0, dtype=np.float32)  # norm_probs: uniform, abstain
+    scores *= 1.0 / math.sqrt(len(data) or 1)
+    np.exp(scores - scores.max(), out=scores)
+    scores /= scores.sum()
+    for first, dupe in identifier._alias_pairs:
+        scores[first] += scores[dupe]
+        scores[dupe] = 0.0
+    return identifier.nb_classes, scores
+
+
+def _classify(sample: str) -> str:
+    """py3langid's top language for the sample (its `classify`, min_confidence unset)."""
+    model = _model()
+    if model.nextmove is None:
+        return str(model.identifier.classify(sample)[0])
+    classes, scores = _scores(sample)
+    return str(classes[int(scores.argmax())])
+
+
+def _rank(sample: str) -> list[tuple[str, float]]:
+    """Every language by py3langid's score, best first, one entry per label (its `rank`)."""
+    model = _model()
+    if model.nextmove is None:
+        return list(model.identifier.rank(sample))
+    classes, scores = _scores(sample)
+    merged: dict[str, float] = {}
+    for lang, score in zip(classes, scores.tolist(), strict=True):
+        merged.setdefault(lang, score)  # the first column holds the merged score
+    return sorted(merged.items(), key=itemgetter(1), reverse=True)
 
 
 def normalise_hint(hint: str | None) -> str | None:
@@ -70,7 +167,7 @@ def normalise_hint(hint: str | None) -> str | None:
 
 def _ranked(sample: str) -> list[str]:
     """Languages by py3langid's ranking, detector codes mapped to their packs."""
-    ranking: list[tuple[str, float]] = _identifier().rank(sample)
+    ranking = _rank(sample)
     return [DETECTED_AS.get(code, code) for code, _score in ranking]
 
 
@@ -102,7 +199,7 @@ def detect_language(text: str, hint: str | None = None) -> str:
         if by_letters is not None:
             return by_letters
     if letters >= _SURE_LETTERS:  # the model's top choice (its ranking's first): no need to rank them all
-        code: str = _identifier().classify(sample)[0]
+        code = _classify(sample)
         return DETECTED_AS.get(code, code)
     # On a few words the model's top choice is close to a guess: only then are the packs preferred.
     ranked = _ranked(sample)
