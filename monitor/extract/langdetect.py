@@ -34,6 +34,9 @@ _CODE = re.compile(r"[a-z]{2,3}")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")  # runs: their lengths count the letters
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")  # what is left once they are taken out: the letters
+# The Latin-1 characters _NOT_LETTERS leaves (re's word characters that are no decimal digit or "_"), as
+# bytes: in Latin-1 text the letters are counted by deleting them (bytes.translate), not by a regex.
+_LETTERS_L1 = bytes(code for code in range(256) if _NOT_LETTERS.fullmatch(chr(code)) is None)
 _UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
 
@@ -62,6 +65,8 @@ class _Model:
     nextmove: Any  # numpy views/copies of the identifier's tables, or None when it has none
     rowbase: Any
     output: Any
+    weights: Any = None  # the float16 feature weights' bits (a view), or None when they are not float16
+    halves: Any = None  # every float16 bit pattern as float32 (exact): a row's weights without numpy's cast
 
 
 @cache
@@ -77,7 +82,12 @@ def _model() -> _Model:
             hasattr(identifier, name) for name in ("_encode", "_sparse_score", "_alias_pairs", "nb_ptc")):
         return _Model(identifier, None, None, None)  # another layout: py3langid's own walk is used
     nextmove = np.asarray(tables[0])
-    return _Model(identifier, nextmove, np.asarray(tables[1], dtype=np.intp), np.asarray(tables[2], dtype=np.intp))
+    weights = halves = None
+    if identifier.nb_ptc.dtype == np.float16:
+        weights = identifier.nb_ptc.view(np.uint16)
+        halves = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
+    return _Model(identifier, nextmove, np.asarray(tables[1], dtype=np.intp), np.asarray(tables[2], dtype=np.intp),
+                  weights, halves)
 
 
 def _visits(model: _Model, data: bytes) -> dict[int, int] | None:
@@ -122,7 +132,11 @@ def _scores(sample: str) -> tuple[list[str], Any]:
     identifier = model.identifier
     data = identifier._encode(sample)
     visits = _visits(model, data)
-    if visits:
+    if visits and model.weights is not None:  # identifier._sparse_score, its float16 rows cast by a table
+        features = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
+        counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
+        scores = np.log1p(counts) @ model.halves[model.weights[features]] + identifier.nb_pc
+    elif visits:
         scores = identifier._sparse_score(visits, identifier.nb_ptc)
     else:
         scores = np.full(len(identifier.nb_classes), 0.0, dtype=np.float32)  # norm_probs: uniform, abstain
@@ -183,18 +197,30 @@ def _cyrillic_lang(sample: str) -> str | None:
     return None
 
 
+def _latin1(sample: str) -> bytes | None:
+    """The sample in Latin-1 (one byte a character), or None when it has another character."""
+    try:
+        return sample.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
 def detect_language(text: str, hint: str | None = None) -> str:
     """The language of `text`: a supported hint wins; otherwise detected. May be a language with no pack."""
     hinted = normalise_hint(hint)
     if hinted is not None and is_supported(hinted):
         return hinted
     sample = text[:_SAMPLE_CHARS]
-    letters = len(_NOT_LETTERS.sub("", sample))
+    latin = _latin1(sample)
+    if latin is None:
+        letters = len(_NOT_LETTERS.sub("", sample))
+    else:
+        letters = len(latin) - len(latin.translate(None, _LETTERS_L1))
     if letters == 0:
         return hinted or DEFAULT_LANG
-    if sum(map(len, _HANGUL.findall(sample))) * 4 >= letters:
+    if latin is None and sum(map(len, _HANGUL.findall(sample))) * 4 >= letters:  # no Hangul in Latin-1
         return "ko"
-    if sum(map(len, _CYRILLIC.findall(sample))) * 2 >= letters:
+    if latin is None and sum(map(len, _CYRILLIC.findall(sample))) * 2 >= letters:
         by_letters = _cyrillic_lang(sample)  # decided by the letters: the model is not asked
         if by_letters is not None:
             return by_letters
