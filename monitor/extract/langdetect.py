@@ -135,7 +135,7 @@ def _scores(sample: str) -> tuple[list[str], Any]:
     if visits and model.weights is not None:  # identifier._sparse_score, its float16 rows cast by a table
         features = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
         counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
-        scores = np.log1p(counts) @ model.halves[model.weights[features]] + identifier.nb_pc
+        scores = np.log1p(counts) @ np.take(model.halves, model.weights[features]) + identifier.nb_pc
     elif visits:
         scores = identifier._sparse_score(visits, identifier.nb_ptc)
     else:
