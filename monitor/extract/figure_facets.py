@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from monitor.extract.figure_words import GLUED
 from monitor.extract.model import NumberMention, Sentence
-from monitor.extract.packs import lowered_phrase_regex, phrase_regex, word_lists
+from monitor.extract.packs import lowered_phrase_regex, may_match, phrase_needles, phrase_regex, word_lists
 
 CURRENT = "current"
 PREVIOUS = "earlier"
@@ -41,6 +41,20 @@ def _lowered_cues(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...] | None:
 
 
 _LOWERED_CUES = {lang: cues for lang in _CUES if (cues := _lowered_cues(lang)) is not None}
+# Per language, per modality (in MODALITIES order): a literal piece of each cue phrase, one of which every
+# match holds (packs.phrase_needles; None where no check is safe).
+_NEEDLES = {lang: tuple(phrase_needles(_CUE_LISTS[modality][lang]) for modality in MODALITIES) for lang in _CUES}
+Cues = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def document_cues(lang: str, lowered: str | None) -> Cues:
+    """The modality cues modality_of reads in a document, in order: all of them, but for a document lower-cased
+    exactly (`lowered`: packs.lowered_or_none of its text) the lower-case patterns, and only those of the
+    modalities with a piece of one of their phrases somewhere in it (a cue found in a clause is in the text)."""
+    if lowered is None or lang not in _LOWERED_CUES:
+        return _CUES.get(lang, ())
+    return tuple(cue for cue, needles in zip(_LOWERED_CUES[lang], _NEEDLES[lang], strict=True)
+                 if may_match(needles, lowered))
 _PLACE_BEFORE = {lang: re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\s+$", re.IGNORECASE)
                  for lang, words in word_lists("figures", "place_prepositions").items() if words}
 _CLAUSE_MARK = re.compile(r"[;:—–]|,\s|\s-\s")
@@ -60,15 +74,17 @@ def _clause(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
 
 
 def modality_of(text: str, sentence: Sentence, number: NumberMention, counted_end: int, lang: str,
-                is_previous: bool, lowered: str | None = None) -> str:
+                is_previous: bool, lowered: str | None = None, cues: Cues | None = None) -> str:
     """The modality of the figure at `number` (see the module docstring). `lowered`: lowered_or_none(text),
-    when the caller has it (the cues are then read in it, the same matches found faster)."""
+    when the caller has it (the cues are then read in it, the same matches found faster); `cues`:
+    document_cues(lang, lowered), when the caller has it (made once per document)."""
     if is_previous:
         return PREVIOUS
     low, high = _clause(sentence, number.span_start, max(number.span_end, counted_end))
-    cues = _CUES.get(lang, ())
+    if cues is None:
+        cues = document_cues(lang, lowered)
     if lowered is not None and lang in _LOWERED_CUES:
-        text, cues = lowered, _LOWERED_CUES[lang]
+        text = lowered
     for modality, pattern in cues:
         if pattern.search(text, low, number.span_start) or pattern.search(text, number.span_end, high):
             return modality

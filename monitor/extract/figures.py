@@ -25,7 +25,7 @@ from monitor.extract.figure_bare import (
     is_rate,
 )
 from monitor.extract.figure_counted import Counted, counts_right_after, find_counted, find_share
-from monitor.extract.figure_facets import PREVIOUS, modality_of, side_of
+from monitor.extract.figure_facets import PREVIOUS, Cues, document_cues, modality_of, side_of
 from monitor.extract.figure_links import inherit_counted, link_revisions
 from monitor.extract.model import CARDINAL, ActorMention, Document, Figure, NumberMention, Sentence
 from monitor.extract.numbers import find_numbers
@@ -63,6 +63,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
     document_aliases = alias_positions(doc.text, watchlists, lowered_text)  # one pass over the text per watchlist
     table = metric_candidates(watchlists)
     lowered = lowered_or_none(doc.text, lowered_text)  # the modality cues are read in it
+    cues = document_cues(doc.lang, lowered)  # those that may be in the document
     for index, sentence in enumerate(doc.sentences):
         if len(figures) >= max_figures:
             break
@@ -81,7 +82,7 @@ def extract_figures(doc: Document, watchlists: Sequence[Watchlist], actors: Sequ
         named = _in_sentence(document_aliases, sentence) if any(c for _, c in counted) else {}
         recent = recent_side[1] if recent_side is not None and index - recent_side[0] <= _SIDE_REACH else None
         found = [_figure(doc, index, sentence, n, c, watchlists, named, actors, gazetteer, attribution, recent,
-                         table, lowered)
+                         table, lowered, cues)
                  for n, c in counted if c]
         recent_side = next(((index, f.side) for f in reversed(found) if f.side is not None), recent_side)
         figures.extend(_earlier_marked(link_revisions(found, sentence, doc.lang)))
@@ -149,7 +150,7 @@ def _currency_before(text: str, number: NumberMention) -> str | None:
 def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention, counted: Counted,
             watchlists: Sequence[Watchlist], named: Mapping[str, tuple[int, ...]], actors: Sequence[ActorMention],
             gazetteer: Gazetteer, attribution: DocumentAttribution, recent_side: str | None,
-            table: MetricTable, lowered: str | None = None) -> Figure:
+            table: MetricTable, lowered: str | None = None, cues: Cues | None = None) -> Figure:
     credit = credit_at(doc, actors, gazetteer, index, number.start, attribution)
     speaker = _spans_of(actors, credit.name, sentence)
     counted_end = max(number.end, counted.end)
@@ -162,7 +163,7 @@ def _figure(doc: Document, index: int, sentence: Sentence, number: NumberMention
                   approx=number.approx, qualifier=number.qualifier, credited_to=credit.name,
                   credit_carried=credit.carried, metric=metric.id if metric else None,
                   quote=_quote(sentence, number), start=number.start, end=number.end,
-                  modality=modality_of(doc.text, sentence, number, counted_end, doc.lang, False, lowered),
+                  modality=modality_of(doc.text, sentence, number, counted_end, doc.lang, False, lowered, cues),
                   side=side, via=credit.via)
 
 
