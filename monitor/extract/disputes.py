@@ -61,7 +61,7 @@ _NEGATIONS_BEFORE = word_lists("disputes", "negations_before")
 _NEGATIONS_AFTER = word_lists("disputes", "negations_after")
 _NEGATIONS = {lang: _negations(lang) for lang in _NEGATIONS_BEFORE}
 _CLAIM_CHARS = 160
-_CLAUSE_MARK = re.compile(r"[;:—–]|,\s")
+_CLAUSE_MARK = re.compile(r"[;:—–,](?:(?<=[;:—–])|\s)")  # [;:—–]|,\s, opening with a class: found faster
 # Between two named subjects of one verb: a conjunction of any pack's language, or a comma.
 _JOINER = re.compile(r"\s*(?:,|\s(?:and|dan|и|і|та|und|et|y|e)\s|와|과|,?\s*ou\s)\s*", re.IGNORECASE)
 _BACK_SENTENCES = 2  # sentences before a dispute whose figures it may answer

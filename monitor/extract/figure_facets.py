@@ -57,7 +57,8 @@ def document_cues(lang: str, lowered: str | None) -> Cues:
                  if may_match(needles, lowered))
 _PLACE_BEFORE = {lang: re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\s+$", re.IGNORECASE)
                  for lang, words in word_lists("figures", "place_prepositions").items() if words}
-_CLAUSE_MARK = re.compile(r"[;:—–]|,\s|\s-\s")
+# [;:—–]|,\s|\s-\s, opening with a character class (re then skips to the next candidate): the same matches
+_CLAUSE_MARK = re.compile(r"[;:—–,\s](?:(?<=[;:—–])|(?<=,)\s|(?<=\s)-\s)")
 _REACH_BEFORE, _REACH_AFTER = 70, 45  # characters of the clause read around the number
 _PHRASE_BEFORE, _PHRASE_AFTER = 25, 30  # the noun phrase of the counted people, around number and noun
 

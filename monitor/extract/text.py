@@ -34,7 +34,11 @@ def _words(text: str) -> list[str]:
 _LINE = re.compile(r"[^\n\u2028\u2029]+")
 _CLOSERS = "\"'”’»」』)]）"
 _OPENERS = "\"'“‘«„(「『[（"
-_TERM = re.compile(r"(?:\.{2,}|…+|[.!?。！？‼⁇⁈⁉]+)(?:[\"'”’」』)\]）]|[ \u00a0\u202f]?»)*")
+# A sentence end: dots (two or more), an ellipsis run, or a run of the other marks (a single "." among them),
+# then closing quotes or brackets. Written to open with a character class, which lets re skip to the next
+# mark instead of trying every position: the same matches as
+# (?:\.{2,}|…+|[.!?。！？‼⁇⁈⁉]+)(?:[\"'”’」』)\]）]|[ \u00a0\u202f]?»)*
+_TERM = re.compile(r"[.…!?。！？‼⁇⁈⁉](?:(?<=\.)\.+|(?<=…)…*|[.!?。！？‼⁇⁈⁉]*)(?:[\"'”’」』)\]）]|[ \u00a0\u202f]?»)*")
 _OPENER_RUN = re.compile(r"[(\[“\"'‘«„「『（]")
 _FOLLOWING = re.compile(r"\s+[\"'“‘«„(「『\[（]*(\S{0,40})")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
