@@ -312,11 +312,15 @@ def _glued_pattern(glued: tuple[str, ...]) -> str:
 
 def _digits_pattern(table: Language) -> str:
     # Not inside "1.1.1" or "F-16" or glued to letters, except after "Rp"/"ke-" and before glued suffixes.
+    # The first digit is read before the checks of what precedes it (each looks one character further back
+    # for it), so the pattern opens with a character class and re skips to the next digit instead of
+    # trying every position.
     separators = ".,\u00a0\u202f" + _NEVER_DECIMAL
     glued = f"(?={_glued_pattern(table.glued)})|" if table.glued else ""
-    return (rf"(?=[0-9])(?<![0-9])(?<![0-9][.,])(?:(?<=Rp)|(?<=\bke-)|(?<!{_LETTER_NOT_HANGUL})(?<![^\W\d_]-))"
-            rf"(?P<num>[0-9]{{1,3}}(?P<sep>[{separators}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}}){{0,5}}"
-            rf"(?P<fraction>[.,][0-9]{{1,6}})?|[0-9]++(?:[.,][0-9]{{1,6}})?)"
+    return (rf"(?P<num>[0-9](?<![0-9][0-9])(?<![0-9][.,][0-9])"
+            rf"(?:(?<=Rp[0-9])|(?<=\bke-[0-9])|(?<!{_LETTER_NOT_HANGUL}[0-9])(?<![^\W\d_]-[0-9]))"
+            rf"(?:[0-9]{{0,2}}(?P<sep>[{separators}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}}){{0,5}}"
+            rf"(?P<fraction>[.,][0-9]{{1,6}})?|[0-9]*+(?:[.,][0-9]{{1,6}})?))"
             rf"(?![.,]?[0-9])(?:{glued}(?!{_LETTER_NOT_HANGUL}))")
 
 
@@ -346,7 +350,8 @@ class Lang:
 
     code: str
     table: Language
-    pieces: re.Pattern[str]
+    digits: re.Pattern[str]  # digit runs (group "num"); its matches and those of `words` never overlap
+    words: re.Pattern[str]  # number words (group "word")
     morphemes: re.Pattern[str] | None
     scale_after: re.Pattern[str]
     group_marks: str
@@ -363,7 +368,8 @@ def _compile_language(code: str, table: Language) -> Lang:
     native_group = " " if table.group_by_space else ("," if table.decimal_mark == "." else ".")
     return Lang(
         code=code, table=table,
-        pieces=re.compile(f"{_digits_pattern(table)}|{_words_pattern(table)}", re.IGNORECASE),
+        digits=re.compile(_digits_pattern(table), re.IGNORECASE),
+        words=re.compile(_words_pattern(table), re.IGNORECASE),
         morphemes=re.compile(_alternation(table.words), re.IGNORECASE) if table.compound_words else None,
         scale_after=re.compile(rf"\s{{0,2}}(?:{_alternation(scales)})" + ("" if table.word_re else NOT_LETTER),
                                re.IGNORECASE),
