@@ -116,11 +116,14 @@ def _word_pieces(found: re.Match[str], lang: Lang) -> Iterator[_Piece]:
 def _pieces(masked: str, lang: Lang) -> list[_Piece]:
     """Digit runs and number words in text order: two patterns whose matches never overlap (one alternation
     of the two finds the same), so the digits' can open with a character class, which re scans for fast."""
-    found = [*lang.digits.finditer(masked), *lang.words.finditer(masked)]
-    found.sort(key=re.Match.start)
+    first = lang.words.match(masked) if lang.word_starts is not None else None  # a word at the very start
+    words = lang.words.finditer(masked) if lang.word_starts is None else \
+        lang.word_starts.finditer(masked, first.end() if first is not None else 0)
+    found = [*lang.digits.finditer(masked), *([first] if first is not None else []), *words]
+    found.sort(key=re.Match.start)  # stable: a digit run right before a word (its "word" group) stays first
     pieces: list[_Piece] = []
     for match in found:
-        if match.re is lang.words:
+        if match.re is not lang.digits:
             pieces.extend(_word_pieces(match, lang))
         elif (piece := _digit_piece(match, masked, lang)) is not None:
             pieces.append(piece)

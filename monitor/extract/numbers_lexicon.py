@@ -331,6 +331,17 @@ def _words_pattern(table: Language) -> str:
     return rf"(?=[^\W\d_])(?<![^\W\d_])(?P<word>(?:{_alternation(table.words)}){repeat})(?![^\W\d_]|['’ʼ])"
 
 
+def _word_starts_pattern(table: Language) -> str | None:
+    """_words_pattern's words, each with the character before it (not a letter): the pattern opens with a
+    character class that re scans for, not with lookarounds tried at every position. Its "word" groups are
+    _words_pattern's matches but one at the text's very start (a match never starts where one ends: a letter
+    starts one, none follows one). None for a pack's own word_re."""
+    if table.word_re:
+        return None
+    repeat = "{1,12}+" if table.compound_words else ""
+    return rf"[\W\d_](?=[^\W\d_])(?P<word>(?:{_alternation(table.words)}){repeat})(?![^\W\d_]|['’ʼ])"
+
+
 def _after_kind_pattern(table: Language) -> str:
     if not table.months:
         return table.after_kind_re
@@ -352,6 +363,7 @@ class Lang:
     table: Language
     digits: re.Pattern[str]  # digit runs (group "num"); its matches and those of `words` never overlap
     words: re.Pattern[str]  # number words (group "word")
+    word_starts: re.Pattern[str] | None  # the same after the first character (see _word_starts_pattern)
     morphemes: re.Pattern[str] | None
     scale_after: re.Pattern[str]
     group_marks: str
@@ -370,6 +382,7 @@ def _compile_language(code: str, table: Language) -> Lang:
         code=code, table=table,
         digits=re.compile(_digits_pattern(table), re.IGNORECASE),
         words=re.compile(_words_pattern(table), re.IGNORECASE),
+        word_starts=None if (starts := _word_starts_pattern(table)) is None else re.compile(starts, re.IGNORECASE),
         morphemes=re.compile(_alternation(table.words), re.IGNORECASE) if table.compound_words else None,
         scale_after=re.compile(rf"\s{{0,2}}(?:{_alternation(scales)})" + ("" if table.word_re else NOT_LETTER),
                                re.IGNORECASE),
