@@ -101,9 +101,12 @@ GENITIVE_S = packs.pack_flags("actors", "genitive_s")
 GENITIVE_ENDINGS = packs.word_lists("actors", "genitive_endings")
 
 
+_ANY_OUTLET_CUE_KEYS = frozenset().union(*OUTLET_CUE_KEYS.values())
+
+
 def outlet_cue_keys(lang: str) -> frozenset[str]:
     """Words before an outlet's name ("newspaper", "виданню"); every language's for text in none."""
-    return OUTLET_CUE_KEYS.get(lang) or frozenset().union(*OUTLET_CUE_KEYS.values())
+    return OUTLET_CUE_KEYS.get(lang) or _ANY_OUTLET_CUE_KEYS
 
 
 def not_name_keys(lang: str) -> frozenset[str]:
