@@ -122,7 +122,7 @@ class Tokens:
         self.ends: list[int] = offsets[2::2]
         self.gaps: list[str] = pieces[0:-1:2]
         self.keys: list[str] = list(map(word_key, self.texts))
-        self.joints: list[str] = list(map(joint_class, self.gaps))
+        self.joints: list[str] = [" " if gap == " " else joint_class(gap) for gap in self.gaps]
         if self.joints:
             self.joints[0] = ""
         self.flags: list[int] = list(map(word_flags, self.texts))
