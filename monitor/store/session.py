@@ -22,6 +22,7 @@ import duckdb
 
 from monitor.errors import StoreError, StoreLockedError
 from monitor.events import ARTICLE_EXTRACTED, FEED_POLLED, Event, naive_utc_text, payload_json
+from monitor.store.binding import remember_missing_pandas
 from monitor.store.folding import Positions, fold, move_positions, read_positions, recreate, refold, set_position
 from monitor.store.heartbeats import (
     APPLY_HEARTBEATS,
@@ -356,6 +357,7 @@ class EventStore:
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no database here yet; run `monitor replay seeds/` or "
                              "`monitor run` first, or pass --db")
+        remember_missing_pandas()
         deadline = self._monotonic() + self.lock_timeout
         delay = 0.02
         while True:
