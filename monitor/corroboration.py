@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SHINGLE_WORDS = 5  # words per shingle
@@ -33,6 +33,10 @@ class Fingerprint:
 
     size: int
     hashes: tuple[int, ...]
+    members: frozenset[int] = field(init=False, repr=False, compare=False)  # the hashes as a set, made once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "members", frozenset(self.hashes))
 
     def to_json(self) -> dict[str, Any]:
         return {"shingles": SHINGLE_WORDS, "size": self.size, "hashes": list(self.hashes)}
@@ -71,11 +75,11 @@ def resemblance(a: Fingerprint, b: Fingerprint) -> float:
     The Jaccard index J is estimated on the bottom-k sketch of the union; the intersection is then
     J (|A| + |B|) / (1 + J), divided by the smaller size.
     """
-    if not a.size or not b.size:
+    if not a.size or not b.size or a.members.isdisjoint(b.members):
         return 0.0
-    union = sorted(set(a.hashes) | set(b.hashes))[:SKETCH_SIZE]
-    in_a, in_b = set(a.hashes), set(b.hashes)
-    jaccard = sum(1 for h in union if h in in_a and h in in_b) / len(union)
+    union = sorted(a.members | b.members)[:SKETCH_SIZE]
+    # A hash both sketches hold is in the union's sketch exactly when it is no larger than its last.
+    jaccard = sum(1 for h in a.members & b.members if h <= union[-1]) / len(union)
     common = jaccard * (a.size + b.size) / (1 + jaccard)
     return min(1.0, common / min(a.size, b.size))
 
@@ -115,20 +119,41 @@ class Corroboration:
         return f"reported by {self.sources} source{'s' if self.sources != 1 else ''} via {outlets}"
 
 
-def _same_source(a: Carrier, b: Carrier) -> bool:
-    if a.article_id == b.article_id or a.outlet_key == b.outlet_key or (a.guid is not None and a.guid == b.guid):
-        return True
+def _copies(a: Carrier, b: Carrier) -> bool:
     return a.fingerprint is not None and b.fingerprint is not None and is_copy(a.fingerprint, b.fingerprint)
 
 
 def sources(carriers: Sequence[Carrier]) -> list[list[Carrier]]:
-    """The carriers grouped into independent sources (copies and one outlet's articles joined), in order."""
-    groups: list[list[Carrier]] = []
-    for carrier in carriers:
-        joined = [g for g in groups if any(_same_source(carrier, other) for other in g)]
-        merged = [carrier] + [c for g in joined for c in g]
-        groups = [g for g in groups if g not in joined] + [merged]
-    return sorted((sorted(g, key=carriers.index) for g in groups), key=lambda g: carriers.index(g[0]))
+    """The carriers grouped into independent sources (copies and one outlet's articles joined), in order.
+
+    The groups are the connected parts of the same-source relation: carriers sharing an article id,
+    an outlet or a GUID are joined by key first, and texts are compared only across groups not yet
+    joined, so syndicated copies cost one comparison each rather than one per pair.
+    """
+    parent = list(range(len(carriers)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        parent[max(root(i), root(j))] = min(root(i), root(j))
+
+    first: dict[tuple[str, str], int] = {}
+    for index, carrier in enumerate(carriers):
+        for kind, value in (("id", carrier.article_id), ("outlet", carrier.outlet_key), ("guid", carrier.guid)):
+            if value is not None:
+                join(first.setdefault((kind, value), index), index)
+    for j, later in enumerate(carriers):
+        for i in range(j):
+            if root(i) != root(j) and _copies(carriers[i], later):
+                join(i, j)
+    groups: dict[int, list[Carrier]] = {}
+    for index, carrier in enumerate(carriers):
+        groups.setdefault(root(index), []).append(carrier)
+    return [groups[r] for r in sorted(groups)]
 
 
 def corroborate(carriers: Sequence[Carrier]) -> Corroboration:
