@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.corroboration import Carrier, Corroboration, Fingerprint, corroborate, fingerprint, is_copy, resemblance
+from monitor.corroboration import (
+    Carrier,
+    Corroboration,
+    Fingerprint,
+    corroborate,
+    fingerprint,
+    is_copy,
+    resemblance,
+    sources,
+)
 
 WIRE = ("SEOUL (Wire) - North Korea has sent about 1,500 special forces troops to Russia's Far East for training "
         "and acclimatisation, South Korea's National Intelligence Service said on Friday. The agency said the "
@@ -74,6 +83,25 @@ CASES = [
 def test_corroborate(carriers: list[Carrier], expected: tuple[int, int]) -> None:
     found = corroborate(carriers)
     assert (found.sources, found.outlets) == expected
+
+
+GROUPING = [
+    ("joined through a chain: copy, then same outlet", [
+        carrier("a1", "Wire Daily", WIRE), carrier("a2", "Kyiv Post", OTHER),
+        carrier("a3", "Planet", chrome(WIRE, "Planet")), carrier("a4", "planet", OTHER)],
+     [["a1", "a3", "a4"], ["a2"]]),
+    ("a late carrier joins two earlier groups", [
+        carrier("a1", "Planet", WIRE, "urn:1"), carrier("a2", "Courier", OTHER, "urn:2"),
+        carrier("a3", "Herald", OTHER, "urn:1")], [["a1", "a2", "a3"]]),
+    ("groups in order of their first carrier", [
+        carrier("a1", None), carrier("a2", "Courier"), carrier("a3", None), carrier("a4", "courier")],
+     [["a1"], ["a2", "a4"], ["a3"]]),
+]
+
+
+@pytest.mark.parametrize(("carriers", "expected"), [c[1:] for c in GROUPING], ids=[c[0] for c in GROUPING])
+def test_sources_are_the_connected_groups(carriers: list[Carrier], expected: list[list[str]]) -> None:
+    assert [[c.article_id for c in group] for group in sources(carriers)] == expected
 
 
 @pytest.mark.parametrize(("sources", "outlets", "wording"), [
