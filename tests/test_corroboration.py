@@ -88,7 +88,7 @@ def test_corroborate(carriers: list[Carrier], expected: tuple[int, int]) -> None
 GROUPING = [
     ("joined through a chain: copy, then same outlet", [
         carrier("a1", "Wire Daily", WIRE), carrier("a2", "Kyiv Post", OTHER),
-        carrier("a3", "Planet", chrome(WIRE, "Planet")), carrier("a4", "planet", OTHER)],
+        carrier("a3", "Planet", chrome(WIRE, "Planet")), carrier("a4", "planet")],
      [["a1", "a3", "a4"], ["a2"]]),
     ("a late carrier joins two earlier groups", [
         carrier("a1", "Planet", WIRE, "urn:1"), carrier("a2", "Courier", OTHER, "urn:2"),
