@@ -88,7 +88,17 @@ def is_copy(a: Fingerprint, b: Fingerprint) -> bool:
     """True when one text is (nearly) a copy of the other: syndicated, re-headlined or trimmed."""
     if min(a.size, b.size) < MIN_SHINGLES:
         return a == b and a.size > 0
-    return resemblance(a, b) >= COPY_CONTAINMENT
+    return _could_be_copy(a, b) and resemblance(a, b) >= COPY_CONTAINMENT
+
+
+def _could_be_copy(a: Fingerprint, b: Fingerprint) -> bool:
+    """False when even counting every shared hash gives less than COPY_CONTAINMENT: most pairs of
+    unrelated reports are settled here without sorting their union (the estimate grows with the count)."""
+    shared = len(a.members & b.members)
+    if not shared:
+        return False
+    jaccard = shared / min(SKETCH_SIZE, len(a.members) + len(b.members) - shared)
+    return jaccard * (a.size + b.size) / (1 + jaccard) / min(a.size, b.size) >= COPY_CONTAINMENT
 
 
 @dataclass(frozen=True, slots=True)

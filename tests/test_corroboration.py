@@ -3,6 +3,8 @@ update of one article a version, one outlet one source; and how the figure rules
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from monitor.corroboration import (
@@ -47,6 +49,21 @@ def chrome(text: str, site: str) -> str:
 def test_is_copy(a: str, b: str, copy: bool) -> None:
     assert is_copy(fingerprint(a), fingerprint(b)) is copy
     assert is_copy(fingerprint(b), fingerprint(a)) is copy
+
+
+def test_is_copy_agrees_with_resemblance_where_the_bound_settles_it() -> None:
+    """is_copy rejects most pairs on a bound before sorting the union; the decision must stay that of
+    resemblance itself, here on texts that share every amount of their sentences."""
+    rng = random.Random(7)
+    sentences = [f"{rng.choice(['Seoul', 'Kyiv', 'Moscow'])} said {n} troops moved on day {n % 31} of the month "
+                 f"near place number {n * 7}." for n in range(400)]
+    texts = [" ".join(rng.sample(sentences, rng.randint(3, 60))) for _ in range(120)]
+    prints = [fingerprint(t) for t in texts]
+    decisions = {is_copy(a, b) for a in prints for b in prints}
+    assert decisions == {True, False}
+    for a in prints:
+        for b in prints:
+            assert is_copy(a, b) is (resemblance(a, b) >= 0.5)
 
 
 def test_fingerprint_is_small_stable_and_round_trips() -> None:
