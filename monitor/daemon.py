@@ -48,6 +48,7 @@ WRITES_FOR_SECONDS = 2.0  # after TERM, the writer takes new items (and waits fo
 STALL_SECONDS = 300.0  # no progress of the writer for this long: hung, watchdog pings stop
 DRAIN_EVERY_SECONDS = 2.0
 DELIVER_EVERY_SECONDS = 30.0
+ONCE_DRAIN_SECONDS = 0.5  # `poll --once` writes what its polls spooled this often while they run
 
 
 def utc_now() -> datetime:
@@ -267,7 +268,7 @@ class Daemon:
                                            stopping=lambda: self.flags.stop, on_polled=self.flags.wake.set,
                                            metrics=self.metrics)
             if once:
-                self.scheduler.poll_all_now()
+                self._poll_once_while_writing()
                 self.writer.drain()
                 return 0
             return self._serve()
@@ -275,6 +276,31 @@ class Daemon:
             if self.scheduler is not None:
                 self.scheduler.close()
             self.pid_lock.release()
+
+    def _poll_once_while_writing(self) -> None:
+        """`poll --once`: the cycle's polls run in a thread of their own while this one writes what they
+        have spooled so far (alerts are delivered by the last drain, after every poll)."""
+        scheduler = self.scheduler
+        assert scheduler is not None
+        done = threading.Event()
+        failed: list[BaseException] = []
+
+        def polls() -> None:
+            try:
+                scheduler.poll_all_now()
+            except BaseException as exc:  # re-raised in the calling thread
+                failed.append(exc)
+            finally:
+                done.set()
+
+        thread = threading.Thread(target=polls, name="poll-once", daemon=True)
+        thread.start()
+        while not done.wait(ONCE_DRAIN_SECONDS):
+            if self.spool.count() and not self.flags.stop:
+                self.writer.drain(deliver=False)
+        thread.join()
+        if failed:
+            raise failed[0]
 
     def _serve(self) -> int:
         assert self.scheduler is not None

@@ -358,3 +358,31 @@ def test_an_article_in_two_feeds_is_processed_once(tmp_path: Path) -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_poll_once_writes_what_it_has_while_a_slow_feed_still_answers(tmp_path: Path) -> None:
+    server = FeedServer().start()
+    with FlakyFeed(b"") as slow:
+        slow.mode = "hang"  # answers only when released
+        try:
+            publish(server, ITEMS)
+            config = write_config(tmp_path, [server.feed_url, slow.url])
+            config.write_text(config.read_text(encoding="utf-8").replace(
+                "request_timeout_seconds = 3", "request_timeout_seconds = 60"), encoding="utf-8")
+            process = subprocess.Popen([sys.executable, "-m", "monitor", "poll", "--once", "--config", str(config)],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+            db = tmp_path / "monitor.duckdb"
+            try:
+                wait_for(lambda: process.poll() is not None or articles(db) == len(ITEMS), 60,
+                         "the fast feed's articles in the log")
+                assert process.poll() is None, process.communicate()
+                assert not (tmp_path / "alerts.log").exists()  # alerts go out once every feed was polled
+            finally:
+                slow.release.set()
+                out, err = process.communicate(timeout=60)
+            assert process.returncode == 0, err
+            assert articles(db) == len(ITEMS)
+            assert "North Korean troops sent to Russia" in out
+            assert "North Korean troops sent to Russia" in (tmp_path / "alerts.log").read_text(encoding="utf-8")
+        finally:
+            server.close()
