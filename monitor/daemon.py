@@ -25,17 +25,17 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-from monitor.config import Config, Feed, check_watchlist_references, load_config
+from monitor.config import Config, check_watchlist_references, load_config
 from monitor.errors import MonitorError, StoreError, StoreLockedError
+from monitor.known_state import load_feed_states, load_known_state, load_seen_entries
 from monitor.metrics import Metrics, create_metrics, serve_metrics
 from monitor.outbox import routes
-from monitor.poller import FeedState, SeenEntries
+from monitor.poller import SeenEntries
 from monitor.reextract import check_derivations
 from monitor.scheduling import FeedScheduler
 from monitor.sdnotify import Notifier
 from monitor.spool import Spool
 from monitor.store import EventStore
-from monitor.store.startup import known_entries, known_feeds
 from monitor.urls import redact
 from monitor.watchlist import Watchlist
 from monitor.writer import LogWriter
@@ -190,24 +190,6 @@ def daemon_pid(database: Path) -> int | None:
     return None
 
 
-def load_known_state(store: EventStore, feeds: tuple[Feed, ...]) -> tuple[SeenEntries, dict[str, FeedState]]:
-    """What earlier runs saw: feed entries processed, and each feed's validators and schedule."""
-    seen = SeenEntries()
-    states = {feed.url: FeedState(feed.url) for feed in feeds}
-    if not store.path.exists():
-        return seen, states
-    if store.upgrade():
-        log.info("%s: upgraded to this release's log format", store.path)
-    with store.session(read_only=True) as session:  # readers may hold the file: they do not lock us out
-        for entry in known_entries(session, len(feeds)):
-            seen.remember(entry.feed_url or "", entry.guid or entry.url, entry.entry_hash or "", entry.url)
-        for feed in known_feeds(session):
-            if feed.feed_url in states:
-                states[feed.feed_url] = FeedState(feed.feed_url, feed.etag, feed.last_modified, feed.failures,
-                                                  feed.next_poll_at.replace(tzinfo=UTC) if feed.next_poll_at else None)
-    return seen, states
-
-
 class Daemon:
     def __init__(self, config_path: Path, database: Path | None = None, *, clock: Callable[[], datetime] = utc_now,
                  notifier: Notifier | None = None, write: Callable[[str], None] = print):
@@ -227,6 +209,7 @@ class Daemon:
         self.scheduler: FeedScheduler | None = None
         self.background: WriterThread | None = None
         self._stall_logged = False
+        self.exit_code = 0  # what `monitor run` exits with after a stop: 1 when the daemon stopped itself
         # [metrics] port: Prometheus metrics on 127.0.0.1 (monitor.metrics), served from _serve
         self.metrics: Metrics | None = create_metrics(spool=self.spool.folder) if self.config.metrics_port else None
         self.writer = self._writer()
@@ -262,7 +245,10 @@ class Daemon:
     def run(self, *, once: bool = False) -> int:
         self.pid_lock.acquire()
         try:
-            seen, states = load_known_state(self.store, self.config.feeds)
+            if once:
+                seen, states = load_known_state(self.store, self.config.feeds)
+            else:  # the entries are read by the writer thread first thing (_serve): start-up stays flat
+                seen, states = SeenEntries.loading(), load_feed_states(self.store, self.config.feeds)
             self._check_derivations()
             self.scheduler = FeedScheduler(self.config, self.watchlists, self.spool, seen, states, self.clock,
                                            stopping=lambda: self.flags.stop, on_polled=self.flags.wake.set,
@@ -271,7 +257,7 @@ class Daemon:
                 self._poll_once_while_writing()
                 self.writer.drain()
                 return 0
-            return self._serve()
+            return self._serve(seen)
         finally:
             if self.scheduler is not None:
                 self.scheduler.close()
@@ -302,13 +288,15 @@ class Daemon:
         if failed:
             raise failed[0]
 
-    def _serve(self) -> int:
+    def _serve(self, seen: SeenEntries) -> int:
         assert self.scheduler is not None
         self.background = WriterThread()
         if self.metrics is not None and self.config.metrics_port:
             serve_metrics(self.metrics, self.config.metrics_port)
         self.scheduler.start()
-        self._drain(deliver=True)  # what an earlier run left in the spool, while we start
+        writer = self.writer
+        # first the entries earlier runs took (polls wait for them), then what an earlier run left in the spool
+        self.background.submit(lambda: self._load_seen(seen) and writer.drain(deliver=True))
         self.notifier.ready(self._status_line())
         log.info("monitor running: %d feeds, database %s", len(self.config.feeds), self.config.database)
         last_delivery = time.monotonic()
@@ -322,6 +310,18 @@ class Daemon:
                 last_delivery = time.monotonic()
             self._ping()
         return self._shutdown()
+
+    def _load_seen(self, seen: SeenEntries) -> bool:
+        try:
+            load_seen_entries(self.store, len(self.config.feeds), seen)
+            return True
+        except MonitorError as exc:
+            log.error("%s; stopping, since without them every entry in the feeds would be taken (and alerted) "
+                      "again. Check the file, then restart the service", exc)
+            self.exit_code = 1
+            self.flags.stop = True
+            self.flags.wake.set()
+            return False
 
     def _drain(self, *, deliver: bool) -> bool:
         """Hand one drain to the writer thread; False when the one before still runs."""
@@ -355,7 +355,7 @@ class Daemon:
             log.warning("stopping with an item still being written; it and the rest stay in the spool")
         self.background.close()
         log.info("stopped in %.1f s; %d items wait in the spool", time.monotonic() - started, self.spool.count())
-        return 0
+        return self.exit_code
 
     def _writer_idle_by(self, deadline: float) -> bool:
         """Wait for the writer's drain in hand until the deadline or a second signal; True when idle."""

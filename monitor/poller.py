@@ -60,6 +60,12 @@ def seen_key(feed_url: str, guid: str) -> str:
     return f"{feed_url}\n{guid}"
 
 
+def _set_event() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
 @dataclass(slots=True)
 class SeenEntries:
     """What has been processed, by feed + entry id, canonical URL and content hash (thread-safe)."""
@@ -68,6 +74,21 @@ class SeenEntries:
     urls: set[str] = field(default_factory=set)
     hashes: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    loaded: threading.Event = field(default_factory=_set_event)
+    unavailable: str | None = None
+
+    @classmethod
+    def loading(cls) -> SeenEntries:
+        """Entries whose earlier runs are still being read: claims wait until `finish_loading()`."""
+        seen = cls()
+        seen.loaded.clear()
+        return seen
+
+    def finish_loading(self, error: str | None = None) -> None:
+        """Everything earlier runs processed is remembered, or could not be read (`error`): then no entry is
+        ever claimed, since taking one again would send its alerts twice."""
+        self.unavailable = error
+        self.loaded.set()
 
     def remember(self, feed_url: str, guid: str, entry_hash: str, url: str) -> None:
         """An entry processed by an earlier run."""
@@ -80,6 +101,10 @@ class SeenEntries:
     def claim(self, feed_url: str, entry: FeedEntry) -> Claim:
         """Verdict 'new', 'changed' (same id, new content) or 'seen'; a new or changed entry is
         remembered at once, so two feeds polled in parallel never both take the same article."""
+        self.loaded.wait()
+        if self.unavailable is not None:
+            raise StoreError(f"the entries earlier runs took could not be read, so none is taken now: "
+                             f"{self.unavailable}")
         key = seen_key(feed_url, entry.guid)
         with self.lock:
             known = self.guid_hashes.get(key)
