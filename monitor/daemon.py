@@ -315,7 +315,7 @@ class Daemon:
         try:
             load_seen_entries(self.store, len(self.config.feeds), seen)
             return True
-        except MonitorError as exc:
+        except Exception as exc:  # not only MonitorError: `seen` now refuses every claim, so the daemon must stop
             log.error("%s; stopping, since without them every entry in the feeds would be taken (and alerted) "
                       "again. Check the file, then restart the service", exc)
             self.exit_code = 1
