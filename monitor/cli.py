@@ -18,10 +18,10 @@ import click
 
 from monitor.config import Config, check_watchlist_references, load_config
 from monitor.errors import ConfigError, MonitorError
-from monitor.watchlist import Watchlist
 
 if TYPE_CHECKING:
     from monitor.store import EventStore, Session
+    from monitor.watchlist import Watchlist
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CONFIG = 2
@@ -43,7 +43,17 @@ def utc_now() -> datetime:
 
 
 def common_options(func: F) -> F:
-    """--config and --db, on every command."""
+    """--config and --db, on every command; the context holds the config and the watchlists."""
+    return _options(func, with_watchlists=True)
+
+
+def log_options(func: F) -> F:
+    """--config and --db for a command that reads only the log (`monitor sql`): the watchlists are not
+    loaded (`ctx.watchlists` is empty), so it starts without the packs and works while one is broken."""
+    return _options(func, with_watchlists=False)
+
+
+def _options(func: F, *, with_watchlists: bool) -> F:
     @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
                   help="config.toml to use [default: $MONITOR_CONFIG or ./config.toml].")
     @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
@@ -54,7 +64,7 @@ def common_options(func: F) -> F:
         logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                             format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
         with errors_as_exit_codes():
-            return func(load_context(config_path, db_path), **kwargs)
+            return func(load_context(config_path, db_path, with_watchlists=with_watchlists), **kwargs)
     return wrapper  # type: ignore[return-value]
 
 
@@ -70,9 +80,11 @@ def errors_as_exit_codes() -> Iterator[None]:
         sys.exit(1)
 
 
-def load_context(config_path: Path | None, db_path: Path | None) -> Context:
+def load_context(config_path: Path | None, db_path: Path | None, *, with_watchlists: bool = True) -> Context:
     path = config_path or Path(os.environ.get("MONITOR_CONFIG", "config.toml"))
     config = load_config(path, database=db_path)
+    if not with_watchlists:
+        return Context(config, ())
     watchlists = config.load_watchlists()
     check_watchlist_references(config, watchlists)
     return Context(config, watchlists)

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import click
 
-from monitor.cli import Context, common_options, session
+from monitor.cli import Context, log_options, session
 
 TABLE_ROWS = 1000  # rows the table format shows; the rest are counted
 FETCH_ROWS = 10_000  # rows fetched from DuckDB at a time
@@ -27,7 +27,7 @@ FETCH_ROWS = 10_000  # rows fetched from DuckDB at a time
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help=f"table: the first {TABLE_ROWS:,} rows; csv and json: every row, streamed.")
-@common_options
+@log_options
 def sql(ctx: Context, query: str, fmt: str) -> None:
     """Run one SQL query on the log (read-only) and print the result.
 

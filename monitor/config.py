@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError
 from monitor.tomlfile import Fields, load_toml
-from monitor.watchlist import Watchlist, load_watchlists
+
+if TYPE_CHECKING:
+    from monitor.watchlist import Watchlist
 
 FORMATS = ("text", "markdown", "html")
 DIGESTS = ("off", "hourly", "daily")
@@ -83,6 +85,9 @@ class Config:
     poll_workers: int | None = None
 
     def load_watchlists(self) -> tuple[Watchlist, ...]:
+        # imported here: a command that reads only the log (`monitor sql`) starts without the packs and units
+        from monitor.watchlist import load_watchlists
+
         return load_watchlists(self.watchlists_folder)
 
 

@@ -87,3 +87,18 @@ def test_sql_and_help_start_without_the_extractor_trafilatura_or_rich(project: P
         heavy = {name for name in imported if name.split(".")[0] in {"trafilatura", "rich", "matplotlib", "numpy"}
                  or name in {"monitor.extract.extractor", "monitor.pipeline", "monitor.pages", "monitor.daemon"}}
         assert not heavy, f"{args[0]} imported {sorted(heavy)[:8]}"
+        if args[0] == "sql":  # a read of the log needs neither the watchlists nor the event schema (~70 ms)
+            schema = imported & {"monitor.watchlist", "monitor.extract.packs", "monitor.event_schema",
+                                 "monitor.store.upgrade"}
+            assert not schema, f"sql imported {sorted(schema)}"
+
+
+def test_sql_reads_the_log_while_a_watchlist_is_broken(project: Path) -> None:
+    make_log(project)
+    (project / "watchlists" / "broken.toml").write_text("id = \"broken\"\n[[metrics\n", encoding="utf-8")
+    done = monitor_sql(project, "--format", "csv", "SELECT count(*) AS n FROM events")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["n", "0"]
+    check = subprocess.run([sys.executable, "-m", "monitor", "check", "--config", str(project / "config.toml")],
+                           capture_output=True, text=True, check=False, timeout=60)
+    assert check.returncode == 2 and "broken.toml" in check.stderr  # the commands that use them still refuse it

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from monitor.events import FEED_POLLED, Event, naive_utc_text
+if TYPE_CHECKING:
+    from monitor.events import Event
 
 # Feed polls that change nothing (a 304, or the same entries again, with the same validators and no
 # failure) are not appended: a daemon polling 1,000 feeds every 15 minutes would add ~96k such events
@@ -49,6 +50,8 @@ def quiet_polls(events: Sequence[Event], current: Mapping[str, FeedRow]) -> tupl
     A poll is quiet when it found nothing new and leaves the feed's status, validators and failure
     count as the last logged poll (in `current`, or earlier in the batch) left them.
     """
+    from monitor.events import FEED_POLLED  # imported here: `monitor sql` reads without the event schema
+
     latest = dict(current)
     quiet, kept = [], []
     for event in events:
@@ -67,6 +70,8 @@ def quiet_polls(events: Sequence[Event], current: Mapping[str, FeedRow]) -> tupl
 def heartbeat_columns(quiet: Sequence[Event]) -> dict[str, Any]:
     """The latest quiet poll of each feed and how many there were, as columns for HEARTBEAT."""
     import numpy as np  # imported here: `monitor sql` starts without numpy
+
+    from monitor.events import naive_utc_text
 
     latest: dict[str, Event] = {}
     counts: dict[str, int] = {}

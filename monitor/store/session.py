@@ -16,12 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from monitor.errors import StoreError, StoreLockedError
-from monitor.events import ARTICLE_EXTRACTED, FEED_POLLED, Event, naive_utc_text, payload_json
 from monitor.store.binding import remember_missing_pandas
 from monitor.store.folding import Positions, fold, move_positions, read_positions, recreate, refold, set_position
 from monitor.store.heartbeats import (
@@ -33,7 +32,9 @@ from monitor.store.heartbeats import (
     quiet_polls,
 )
 from monitor.store.projections import PROJECTIONS, SUPERSEDED
-from monitor.store.upgrade import is_current, open_for_writing
+
+if TYPE_CHECKING:
+    from monitor.events import Event
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,9 @@ class Session:
                 self.careful = False
 
     def _append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
+        # imported here, as on every write path: `monitor sql` reads without the event schema (~35 ms to import)
+        from monitor.events import ARTICLE_EXTRACTED
+
         fresh = _first_of_each(events)
         if self.careful:
             fresh = self._unknown(fresh)
@@ -187,6 +191,8 @@ class Session:
 
     def _split_quiet_polls(self, events: list[Event]) -> tuple[list[Event], list[Event]]:
         """(feed polls that change nothing, the rest): the former only move feed_heartbeats and p_feeds."""
+        from monitor.events import FEED_POLLED
+
         urls = sorted({str(e.payload.get("feed_url")) for e in events if e.type == FEED_POLLED})
         if not urls:
             return [], events
@@ -296,6 +302,8 @@ def _first_of_each(events: Sequence[Event]) -> list[Event]:
 def _columns(events: Sequence[Event], recorded_at: datetime) -> dict[str, Any]:
     import numpy as np  # imported here: `monitor sql` starts without numpy
 
+    from monitor.events import naive_utc_text, payload_json
+
     recorded = naive_utc_text(recorded_at)
     return {
         "ord": np.arange(len(events), dtype=np.int64),
@@ -326,6 +334,9 @@ class EventStore:
         connection = self._connect(read_only)
         try:
             if not read_only:
+                # imported here, as on every write path: `monitor sql` reads without the event schema
+                from monitor.store.upgrade import open_for_writing
+
                 open_for_writing(connection, self.path,
                                  lambda events: Session(connection, self.path).append(events, _now()))
                 if not checkpoint_on_close:
@@ -337,6 +348,8 @@ class EventStore:
     def needs_upgrade(self) -> bool:
         """Whether opening the log for writing would migrate it, rebuild projections or recover observations
         (read through a read-only connection, so a reader holding the file does not block)."""
+        from monitor.store.upgrade import is_current
+
         if not self.path.exists():
             return False
         connection = self._connect(True)
