@@ -41,17 +41,20 @@ def sql(ctx: Context, query: str, fmt: str) -> None:
     from monitor.store.user_sql import run_query
 
     with session(ctx, read_only=True) as opened:  # a query DuckDB refuses raises QueryError: "query failed: ..."
-        columns, batches = run_query(opened, query, FETCH_ROWS)
-        write_result(columns, batches, fmt, sys.stdout)
+        columns, types, batches = run_query(opened, query, FETCH_ROWS)
+        write_result(columns, batches, fmt, sys.stdout, types)
 
 
-def write_result(columns: Sequence[str], batches: Iterable[list[tuple[Any, ...]]], fmt: str, out: IO[str]) -> None:
-    """Write a result as `fmt`: csv and json row batch by row batch, table capped at TABLE_ROWS."""
+def write_result(columns: Sequence[str], batches: Iterable[list[tuple[Any, ...]]], fmt: str, out: IO[str],
+                 types: Sequence[str] = ()) -> None:
+    """Write a result as `fmt`: csv and json row batch by row batch, table capped at TABLE_ROWS. `types`
+    (DuckDB's, per column) lets csv pass the values csv.writer already writes as `_cell` does untouched."""
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
+        converted = [index for index, name in enumerate(types or ("",) * len(columns)) if name not in CSV_AS_IS]
         for batch in batches:
-            writer.writerows([[_cell(v) for v in row] for row in batch])
+            writer.writerows(batch if not converted else _converted(batch, converted))
     elif fmt == "json":
         for chunk in _json_chunks(columns, batches):
             out.write(chunk)
@@ -74,6 +77,22 @@ def _json_chunks(columns: Sequence[str], batches: Iterable[list[tuple[Any, ...]]
             first = False
         yield "".join(parts)
     yield "[]" if first else "\n]"
+
+
+# DuckDB types whose Python values csv.writer writes as `_cell` would (None as "", str() of the rest: a date's
+# str() is its isoformat): a result of only these is written with no conversion per value
+CSV_AS_IS = frozenset({"VARCHAR", "JSON", "BOOLEAN", "DATE", "DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER",
+                       "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"})
+
+
+def _converted(batch: list[tuple[Any, ...]], columns: Sequence[int]) -> list[list[Any]]:
+    rows = []
+    for row in batch:
+        cells = list(row)
+        for index in columns:
+            cells[index] = _cell(cells[index])
+        rows.append(cells)
+    return rows
 
 
 def _first_rows(batches: Iterable[list[tuple[Any, ...]]], limit: int) -> tuple[list[tuple[Any, ...]], int]:

@@ -4,6 +4,7 @@ json.dumps would write it; it and `monitor --help` start without the extractor, 
 
 from __future__ import annotations
 
+import io
 import json
 import resource
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from monitor.cli_sql import CSV_AS_IS, write_result
 from monitor.store import EventStore
 
 WIDE = "SELECT range AS n, repeat('x', 400) || range AS s FROM range(300000)"
@@ -102,3 +104,26 @@ def test_sql_reads_the_log_while_a_watchlist_is_broken(project: Path) -> None:
     check = subprocess.run([sys.executable, "-m", "monitor", "check", "--config", str(project / "config.toml")],
                            capture_output=True, text=True, check=False, timeout=60)
     assert check.returncode == 2 and "broken.toml" in check.stderr  # the commands that use them still refuse it
+
+
+TYPED = """SELECT * FROM (VALUES
+    ('x,"y"', 1::TINYINT, 2::SMALLINT, 3::INTEGER, 4::BIGINT, 170141183460469231731687303715884105727::HUGEINT,
+     5::UTINYINT, 6::USMALLINT, 7::UINTEGER, 8::UBIGINT, 9::UHUGEINT, 1.5::DOUBLE, 0.1::FLOAT, 1e300::DOUBLE,
+     'nan'::DOUBLE, true, DATE '2024-10-31', '{"a": [1]}'::JSON, TIMESTAMP '2024-10-31 12:00:01', ['a', 'b'],
+     {'k': 1}, 1.50::DECIMAL(5, 2), 'Ким Чен Ын'),
+    (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+     NULL, NULL, NULL, NULL, NULL))"""
+
+
+def test_csv_writes_each_duckdb_type_as_the_per_value_conversion_does() -> None:
+    connection = duckdb.connect()
+    cursor = connection.execute(TYPED)
+    columns = tuple(c[0] for c in cursor.description)
+    types = tuple(str(c[1]) for c in cursor.description)
+    rows = cursor.fetchall()
+    assert set(types) >= CSV_AS_IS  # every type passed as it is appears in the table
+    fast, slow = io.StringIO(), io.StringIO()
+    write_result(columns, [rows], "csv", fast, types)
+    write_result(columns, [rows], "csv", slow)  # no types: every value through _cell
+    assert fast.getvalue() == slow.getvalue()
+    assert '2024-10-31T12:00:01,"[""a"", ""b""]","{""k"": 1}",1.5,Ким Чен Ын' in fast.getvalue()

@@ -25,11 +25,11 @@ def foreign(tmp_path: Path) -> Path:
 
 def test_a_user_query_streams_and_fails_as_query_error(tmp_path: Path) -> None:
     with EventStore(tmp_path / "m.duckdb").session() as session:
-        columns, batches = run_query(session, "SELECT i FROM range(25) t(i)", 10)
-        assert columns == ("i",) and [len(batch) for batch in batches] == [10, 10, 5]
+        columns, types, batches = run_query(session, "SELECT i FROM range(25) t(i)", 10)
+        assert columns == ("i",) and types == ("BIGINT",) and [len(batch) for batch in batches] == [10, 10, 5]
         with pytest.raises(QueryError, match=r"(?s)^query failed: .*nowhere"):
             run_query(session, "SELECT nope FROM nowhere", 10)
-        _, batches = run_query(session, "SELECT CASE WHEN i < 150000 THEN i ELSE error('boom') END "
+        _, _, batches = run_query(session, "SELECT CASE WHEN i < 150000 THEN i ELSE error('boom') END "
                                         "FROM range(200000) t(i)", 1000)
         fetched = []
         with pytest.raises(QueryError, match=r"(?s)^query failed: .*boom"):  # while fetching: rows came first

@@ -268,10 +268,12 @@ class Session:
         row = self.connection.execute(sql, params or {}).fetchone()
         return None if row is None else row[0]
 
-    def stream(self, sql: str, rows: int) -> tuple[tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
-        """(columns, batches of up to `rows` rows): a result of any size, fetched as it is read."""
+    def stream(self, sql: str, rows: int) -> tuple[tuple[str, ...], tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
+        """(columns, their DuckDB types, batches of up to `rows` rows): a result of any size, fetched as it is
+        read."""
         cursor = self.connection.execute(sql)
         columns = tuple(column[0] for column in cursor.description or ())
+        types = tuple(str(column[1]) for column in cursor.description or ())
 
         def batches() -> Iterator[list[tuple[Any, ...]]]:
             while columns:
@@ -280,7 +282,7 @@ class Session:
                     return
                 yield batch
 
-        return columns, batches()
+        return columns, types, batches()
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> QueryResult:
         cursor = self.connection.execute(sql, params or [])

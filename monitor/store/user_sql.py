@@ -13,14 +13,14 @@ from monitor.store import Session
 Batches = Iterator[list[tuple[Any, ...]]]
 
 
-def run_query(session: Session, sql: str, rows: int) -> tuple[tuple[str, ...], Batches]:
-    """(columns, batches of up to `rows` rows), fetched as they are read. A query DuckDB refuses, at once
-    or while its rows are fetched, raises QueryError("query failed: ...")."""
+def run_query(session: Session, sql: str, rows: int) -> tuple[tuple[str, ...], tuple[str, ...], Batches]:
+    """(columns, their DuckDB types, batches of up to `rows` rows), fetched as they are read. A query DuckDB
+    refuses, at once or while its rows are fetched, raises QueryError("query failed: ...")."""
     try:
-        columns, batches = session.stream(sql, rows)
+        columns, types, batches = session.stream(sql, rows)
     except duckdb.Error as exc:
         raise QueryError(f"query failed: {exc}") from None
-    return columns, _checked(batches)
+    return columns, types, _checked(batches)
 
 
 def _checked(batches: Batches) -> Batches:
