@@ -16,6 +16,7 @@ from typing import Any
 
 from monitor.corroboration import fingerprint
 from monitor.derivation import DerivedWith, extractor_version, watchlists_fingerprint
+from monitor.errors import StoreError
 from monitor.event_schema import ArticleObserved, encode
 from monitor.events import (
     ACTOR_MENTIONED,
@@ -166,21 +167,25 @@ class Pipeline:
                                latest_observation(self.session, article_id))
         if has_event(self.session, observed.event_id):
             return ArticleOutcome(article_id, article.url, True, (), 0, ())
-        with self.session.transaction():
-            self.session.append([observed], self.clock())
-            outcomes = self.consume()
-        mine = [o for o in outcomes if o.article_id == article_id]
-        return replace(mine[-1], appended=mine[-1].appended + 1) if mine else ArticleOutcome(
-            article_id, article.url, False, (), 1, ())
+        return self._observe(observed)
 
     def observe(self, event: Event) -> ArticleOutcome | None:
         """Append a stored observation (monitor reextract's scratch log) and derive it; None if known."""
         if has_event(self.session, event.event_id):
             return None
+        return self._observe(event)
+
+    def _observe(self, observed: Event) -> ArticleOutcome:
+        """A new observation and its derivation, appended together (one insert, one fold) when no earlier
+        observation waits underived; else after those, in log order (an earlier run was cut short)."""
         with self.session.transaction():
-            self.session.append([event], self.clock())
-            outcomes = self.consume()
-        return outcomes[-1] if outcomes else None
+            position = consumer_position(self.session, EXTRACTION)
+            if observations_after(self.session, position, limit=1):
+                self.consume()
+            head = self.session.head()
+            outcome = self._derive(observed, with_observation=True)
+            move_consumer(self.session, EXTRACTION, head + 1)  # the observation is the first event appended
+        return outcome
 
     def consume(self) -> list[ArticleOutcome]:
         """Derive every observation after the consumer's position, in log order, moving the position."""
@@ -192,7 +197,9 @@ class Pipeline:
                     move_consumer(self.session, EXTRACTION, seq)
         return outcomes
 
-    def _derive(self, event: Event) -> ArticleOutcome:
+    def _derive(self, event: Event, *, with_observation: bool = False) -> ArticleOutcome:
+        """Extract an observation and append what it yields (`with_observation`: after the observation itself,
+        in the same append)."""
         observed = typed(event)
         assert isinstance(observed, ArticleObserved)
         article = observed_article(observed)
@@ -206,9 +213,11 @@ class Pipeline:
         events = article_events(article, extraction, published, self._state(extraction, observed.article_id),
                                 self.watchlists, event.event_id, self.derived_with)
         # an alert's id is the alert's, whichever article raises it: one the log holds is not raised again
-        events = [e for e in events if e.type not in (ALERT_RAISED, ALERT_UPDATED) or not has_event(self.session,
-                                                                                                      e.event_id)]
-        appended = set(self.session.append(events, self.clock()))
+        known = self.session.known_ids([e.event_id for e in events if e.type in (ALERT_RAISED, ALERT_UPDATED)])
+        events = [e for e in events if e.event_id not in known]
+        appended = set(self.session.append([event, *events] if with_observation else events, self.clock()))
+        if with_observation and event.event_id not in appended:
+            raise StoreError(f"{article.url}: its observation {event.event_id} was not appended (already in the log)")
         alerts = tuple(dict(e.payload) for e in events if e.type == ALERT_RAISED and e.event_id in appended)
         return ArticleOutcome(observed.article_id, article.url, False, extraction.watchlists, len(appended), alerts)
 

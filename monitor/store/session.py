@@ -86,6 +86,7 @@ class Session:
         self._in_transaction = False
         self._positions: Positions | None = None
         self._superseding = False  # the open transaction appended derivations that supersede others
+        self._head: int | None = None  # the log's head, known inside the open transaction (its only writer)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -113,6 +114,7 @@ class Session:
         finally:
             self._in_transaction = False
             self._superseding = False
+            self._head = None
 
     def append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
         """Append events (in the open transaction, else in one of their own); returns the ids that were
@@ -140,12 +142,13 @@ class Session:
         if self.careful:
             fresh = self._unknown(fresh)
         quiet, fresh = self._split_quiet_polls(fresh)
-        self._superseding = self._superseding or any(
-            e.type == ARTICLE_EXTRACTED and e.payload.get("supersedes") for e in fresh)
+        superseding = any(e.type == ARTICLE_EXTRACTED and e.payload.get("supersedes") for e in fresh)
+        self._superseding = self._superseding or superseding
         head = self.head()
         if fresh:
             self._insert(fresh, recorded_at, head)
-        self._fold(head, head + len(fresh), {event.type for event in fresh})
+            self._head = head + len(fresh)
+        self._fold(head, head + len(fresh), {event.type for event in fresh}, superseding=superseding)
         if quiet:
             self._register("quiet_polls", heartbeat_columns(quiet))
             try:
@@ -205,25 +208,42 @@ class Session:
         return quiet_polls(events, current)
 
     def head(self) -> int:
-        return int(self.scalar("SELECT coalesce(max(seq), 0) FROM events"))
+        if self._in_transaction and self._head is not None:
+            return self._head
+        head = int(self.scalar("SELECT coalesce(max(seq), 0) FROM events"))
+        if self._in_transaction:
+            self._head = head
+        return head
+
+    def known_ids(self, event_ids: Sequence[str]) -> frozenset[str]:
+        """Which of these event ids the log holds (one lookup on the UNIQUE index per id, one statement)."""
+        if not event_ids:
+            return frozenset()
+        # one JSON text, not a list parameter (see _split_quiet_polls)
+        return frozenset(row[0] for row in self.connection.execute(
+            "SELECT event_id FROM events WHERE event_id IN (SELECT unnest(from_json($ids::JSON, '[\"VARCHAR\"]')))",
+            {"ids": json.dumps(sorted(set(event_ids)))}).fetchall())
 
     def _rollback(self) -> None:
         self._positions = None  # read again: a rolled-back fold did not move them
+        self._head = None
         try:
             self.connection.execute("ROLLBACK")
         except duckdb.Error:
             log.debug("rollback after a failed write also failed", exc_info=True)
 
-    def _fold(self, lo: int, hi: int, types: set[str]) -> None:
+    def _fold(self, lo: int, hi: int, types: set[str], *, superseding: bool = True) -> None:
         """Fold (lo, hi] into every projection that reads one of `types`; a projection behind the log (a
-        rebuild cut short) is first folded from its own position."""
+        rebuild cut short) is first folded from its own position. `superseding=False`: no derivation of the
+        range supersedes another, so p_superseded's fold (which would find nothing) is left out."""
         if self._positions is None:
             self._positions = read_positions(self.connection)
         for projection in PROJECTIONS:
             position = self._positions.get(projection.name, (0, None))[0]
             if position < lo:
                 fold(self.connection, projection, position, lo)
-            fold(self.connection, projection, lo, hi, types)
+            if superseding or projection is not SUPERSEDED:
+                fold(self.connection, projection, lo, hi, types)
         if hi > lo or any(seq < lo for seq, _ in self._positions.values()):
             move_positions(self.connection, self._positions, max(hi, lo))
 
