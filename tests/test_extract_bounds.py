@@ -64,13 +64,15 @@ def test_time_grows_linearly_with_the_length_of_one_line() -> None:
     assert table[100_000] < 1.0, report
 
 
-def test_a_megabyte_on_one_line_extracts_in_under_two_seconds() -> None:
+def test_a_megabyte_on_one_line_extracts_in_bounded_time() -> None:
+    """A guard against superlinear blow-up, not a speed figure (bench/bench_extract.py measures speed): about
+    1.5-2 s of CPU here, minutes if a pass were quadratic; the bound leaves room for a slow or shared CPU."""
     text = one_line(1_000_000)
     extract("warm up: 3,000 troops, the Pentagon said.", WATCHLISTS, GAZETTEER, lang="en")
     started = time.process_time()
     result = extract(text, WATCHLISTS, GAZETTEER, lang="en", require_match=False)
     elapsed = time.process_time() - started
-    assert elapsed < 2.0, f"1 MB on one line: {elapsed:.2f} s of CPU"
+    assert elapsed < 8.0, f"1 MB on one line: {elapsed:.2f} s of CPU"
     _check_bounds(result)
     assert len(result.figures) == MAX_FIGURES_PER_ARTICLE  # the text has thousands: the first ones are kept
     assert result.figures == tuple(sorted(result.figures, key=lambda f: f.start))
