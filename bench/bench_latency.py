@@ -216,9 +216,9 @@ def timed(owner, name, label, key=None):
     setattr(owner, name, wrapper)
 
 import monitor.daemon, monitor.outbox, monitor.pipeline, monitor.poller, monitor.spool, monitor.writer
-import monitor.store.session
+import monitor.store.opening
 if os.environ.get("BENCH_CHECKPOINT_WAL"):  # --checkpoint-wal: an experiment, not monitor's setting
-    monitor.store.session.CHECKPOINT_WAL = os.environ["BENCH_CHECKPOINT_WAL"]
+    monitor.store.opening.CHECKPOINT_WAL = os.environ["BENCH_CHECKPOINT_WAL"]
 timed(monitor.poller.FeedPoller, "_uncut_article", "article", lambda a: a[1].url)
 timed(monitor.spool.Spool, "put_article", "spooled", lambda a: a[1].url)
 def wal_bytes(args):
@@ -515,7 +515,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=INTERVAL, help="[poll] interval_seconds")
     parser.add_argument("--trace", action="store_true", help="timestamp the daemon's steps (where the time goes)")
     parser.add_argument("--checkpoint-wal", help="experiment (implies --trace): the writer's checkpoint_threshold, "
-                                                 "e.g. 64KB, instead of monitor.store.session.CHECKPOINT_WAL")
+                                                 "e.g. 64KB, instead of monitor.store.opening.CHECKPOINT_WAL")
     parser.add_argument("--checkpoint-after-drain", action="store_true",
                         help="experiment (implies --trace): CHECKPOINT after each drain, once its alerts are sent")
     options = parser.parse_args()

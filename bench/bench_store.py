@@ -17,7 +17,8 @@ import duckdb
 
 from bench.common import ROOT, median, timed_child
 from bench.eventlog import article_events, batches
-from monitor.store.session import EventStore, _columns, _first_of_each
+from monitor.store.opening import EventStore
+from monitor.store.session import _columns, _first_of_each
 
 NOW = datetime(2024, 11, 1, tzinfo=UTC)
 

@@ -4,6 +4,7 @@ Only this package opens the database or holds SQL over `events` and the projecti
 monitor calls its functions and gets values back.
 """
 
-from monitor.store.session import DuplicateEventsError, EventStore, QueryResult, Session
+from monitor.store.opening import EventStore
+from monitor.store.session import DuplicateEventsError, QueryResult, Session
 
 __all__ = ["DuplicateEventsError", "EventStore", "QueryResult", "Session"]

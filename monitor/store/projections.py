@@ -230,6 +230,12 @@ ENTRIES = Projection("entries", (
 # fold order: superseded derivations first, so the derived projections leave them out in the same batch
 PROJECTIONS: tuple[Projection, ...] = (SUPERSEDED, ARTICLES, FIGURES, ACTORS, ALERTS, DELIVERIES, FEEDS, ENTRIES)
 PROJECTION_TABLES = tuple(table for projection in PROJECTIONS for table, _ in projection.tables)
+# What an article's rules read: within a transaction these are folded once, before the commit, and read with
+# the events appended since laid over them (monitor/store/overlay.py); the others are folded on each append.
+OVERLAID: tuple[Projection, ...] = (ARTICLES, FIGURES, ACTORS, ALERTS)
+OVERLAID_TYPES = frozenset().union(*(projection.types for projection in OVERLAID))
+# a read naming one of these (tables or their views) first folds what waits
+OVERLAID_NAMES = ("articles", "figures", "actors", "alerts")
 
 VIEWS = [
     """CREATE OR REPLACE VIEW articles AS

@@ -1,27 +1,27 @@
 """The append-only DuckDB event log and the projections folded from it.
 
-Only this package opens the database. A session holds one connection; every append adds the new
-events, folds their seq range into the projections and moves the projection position in the same
-transaction, so the log and the views never disagree.
+Only this package opens the database (monitor/store/opening.py). A session holds one connection; every
+append adds the new events and folds their seq range into the projections in the same transaction, so the
+log and the views never disagree at a commit. Inside a transaction the projections the rules read
+(OVERLAID) are folded once, before the commit: each fold has a fixed cost of several ms, and a writer's
+transaction holds many articles. Until then `unfolded()` holds what they do not show yet, which the rules'
+reads lay over them (monitor/store/overlay.py); any other read of those tables folds first.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from monitor.errors import StoreError, StoreLockedError
-from monitor.store.binding import remember_missing_pandas
+from monitor.errors import StoreError
 from monitor.store.folding import Positions, fold, move_positions, read_positions, recreate, refold, set_position
 from monitor.store.heartbeats import (
     APPLY_HEARTBEATS,
@@ -31,7 +31,7 @@ from monitor.store.heartbeats import (
     heartbeat_columns,
     quiet_polls,
 )
-from monitor.store.projections import PROJECTIONS, SUPERSEDED
+from monitor.store.projections import OVERLAID, OVERLAID_NAMES, OVERLAID_TYPES, PROJECTIONS, SUPERSEDED
 
 if TYPE_CHECKING:
     from monitor.events import Event
@@ -46,8 +46,6 @@ _SHAPE = json.dumps({
     "ord": "BIGINT", "event_id": "VARCHAR", "stream": "VARCHAR", "type": "VARCHAR", "schema_version": "INTEGER",
     "occurred_at": "VARCHAR", "recorded_at": "VARCHAR", "payload": "VARCHAR"})
 _JSON_BATCH = f"(SELECT unnest(from_json($batch::JSON, '[{_SHAPE}]'), recursive := true))"
-
-_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
 # A large batch is a dict of numpy columns registered as a view: DuckDB scans it set-based, with no JSON
 # round trip. A small one goes as one JSON text: registering costs DuckDB's probe for pandas (~4 ms).
@@ -87,6 +85,11 @@ class Session:
         self._positions: Positions | None = None
         self._superseding = False  # the open transaction appended derivations that supersede others
         self._head: int | None = None  # the log's head, known inside the open transaction (its only writer)
+        # OVERLAID's folds wait while the transaction appends: the events since, with their seqs, and where
+        # those projections stand (None: nothing waits)
+        self._unfolded: list[tuple[int, Event]] = []
+        self._unfolded_from: int | None = None
+        self._any_superseded: bool | None = None  # p_superseded has rows (read once a transaction)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -101,6 +104,7 @@ class Session:
         self._in_transaction = True
         try:
             yield
+            self._flush()
             if self._superseding:
                 self._refold_derived()
             self.connection.execute("COMMIT")
@@ -115,6 +119,7 @@ class Session:
             self._in_transaction = False
             self._superseding = False
             self._head = None
+            self._unfolded, self._unfolded_from, self._any_superseded = [], None, None
 
     def append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
         """Append events (in the open transaction, else in one of their own); returns the ids that were
@@ -148,7 +153,11 @@ class Session:
         if fresh:
             self._insert(fresh, recorded_at, head)
             self._head = head + len(fresh)
-        self._fold(head, head + len(fresh), {event.type for event in fresh}, superseding=superseding)
+        deferred = self._may_defer(fresh, superseding)
+        self._fold(head, head + len(fresh), {event.type for event in fresh}, superseding=superseding,
+                   deferred=deferred)
+        if deferred:
+            self._unfolded.extend((head + 1 + i, e) for i, e in enumerate(fresh) if e.type in OVERLAID_TYPES)
         if quiet:
             self._register("quiet_polls", heartbeat_columns(quiet))
             try:
@@ -232,20 +241,71 @@ class Session:
         except duckdb.Error:
             log.debug("rollback after a failed write also failed", exc_info=True)
 
-    def _fold(self, lo: int, hi: int, types: set[str], *, superseding: bool = True) -> None:
+    def _fold(self, lo: int, hi: int, types: set[str], *, superseding: bool = True, deferred: bool = False) -> None:
         """Fold (lo, hi] into every projection that reads one of `types`; a projection behind the log (a
         rebuild cut short) is first folded from its own position. `superseding=False`: no derivation of the
-        range supersedes another, so p_superseded's fold (which would find nothing) is left out."""
+        range supersedes another, so p_superseded's fold (which would find nothing) is left out. `deferred`:
+        OVERLAID's folds wait for `_flush` (their positions move with the rest: the flush comes before the
+        commit)."""
         if self._positions is None:
             self._positions = read_positions(self.connection)
         for projection in PROJECTIONS:
             position = self._positions.get(projection.name, (0, None))[0]
+            if deferred and projection in OVERLAID:
+                if self._unfolded_from is None:
+                    if position < lo:
+                        fold(self.connection, projection, position, lo)
+                    self._unfolded_from = lo
+                continue
             if position < lo:
                 fold(self.connection, projection, position, lo)
             if superseding or projection is not SUPERSEDED:
                 fold(self.connection, projection, lo, hi, types)
         if hi > lo or any(seq < lo for seq, _ in self._positions.values()):
             move_positions(self.connection, self._positions, max(hi, lo))
+
+    def _may_defer(self, fresh: list[Event], superseding: bool) -> bool:
+        """Whether OVERLAID's folds of this append may wait: not when a derivation of the transaction
+        supersedes another, nor when p_superseded names one of the append's (the folds leave it out; the
+        overlay would not). Otherwise what waits is folded first."""
+        derivations = sorted({str(e.payload["derivation"]) for e in fresh
+                              if e.type in OVERLAID_TYPES and e.payload.get("derivation")})
+        if superseding or self._superseding or (derivations and self._names_superseded(derivations)):
+            self._flush()
+            return False
+        return True
+
+    def _names_superseded(self, derivations: list[str]) -> bool:
+        if self._any_superseded is None:
+            self._any_superseded = bool(self.scalar("SELECT count(*) FROM p_superseded"))
+        return self._any_superseded and bool(self.scalar(
+            "SELECT count(*) FROM p_superseded "
+            "WHERE derivation IN (SELECT unnest(from_json($ids::JSON, '[\"VARCHAR\"]')))",
+            {"ids": json.dumps(derivations)}))
+
+    def _flush(self) -> None:
+        """Fold what waits into OVERLAID."""
+        if self._unfolded_from is None:
+            return
+        lo, types = self._unfolded_from, {event.type for _, event in self._unfolded}
+        self._unfolded, self._unfolded_from = [], None
+        for projection in OVERLAID:
+            fold(self.connection, projection, lo, self.head(), types)
+
+    def unfolded(self) -> tuple[tuple[int, Event], ...]:
+        """The events of OVERLAID's types appended in the open transaction that those projections do not show
+        yet, with their seqs, in log order."""
+        return tuple(self._unfolded)
+
+    def folded_query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> QueryResult:
+        """A read of the projections as last folded: the caller lays `unfolded()` over it (store/overlay.py)."""
+        cursor = self.connection.execute(sql, params or [])
+        columns = tuple(column[0] for column in cursor.description or ())
+        return QueryResult(columns, cursor.fetchall() if columns else [])
+
+    def _flush_before(self, sql: str) -> None:
+        if self._unfolded_from is not None and any(name in sql.lower() for name in OVERLAID_NAMES):
+            self._flush()
 
     def _refold_derived(self) -> None:
         """Derivations were superseded: the projections of derived facts are folded again, leaving the
@@ -285,12 +345,14 @@ class Session:
         return int(self.scalar("SELECT count(*) FROM events"))
 
     def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        self._flush_before(sql)
         row = self.connection.execute(sql, params or {}).fetchone()
         return None if row is None else row[0]
 
     def stream(self, sql: str, rows: int) -> tuple[tuple[str, ...], tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
         """(columns, their DuckDB types, batches of up to `rows` rows): a result of any size, fetched as it is
         read."""
+        self._flush_before(sql)
         cursor = self.connection.execute(sql)
         columns = tuple(column[0] for column in cursor.description or ())
         types = tuple(str(column[1]) for column in cursor.description or ())
@@ -305,9 +367,8 @@ class Session:
         return columns, types, batches()
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> QueryResult:
-        cursor = self.connection.execute(sql, params or [])
-        columns = tuple(column[0] for column in cursor.description or ())
-        return QueryResult(columns, cursor.fetchall() if columns else [])
+        self._flush_before(sql)
+        return self.folded_query(sql, params)
 
 
 def _first_of_each(events: Sequence[Event]) -> list[Event]:
@@ -337,102 +398,3 @@ def _columns(events: Sequence[Event], recorded_at: datetime) -> dict[str, Any]:
         "recorded_at": np.full(len(events), recorded, dtype=object),
         "payload": np.array([payload_json(e.payload) for e in events], dtype=object),
     }
-
-
-class EventStore:
-    """The database file. Opens sessions, waiting a bounded time for another process's lock."""
-
-    def __init__(self, path: Path, *, lock_timeout: float = 10.0,
-                 sleep: Callable[[float], None] = time.sleep, monotonic: Callable[[], float] = time.monotonic):
-        self.path = path
-        self.lock_timeout = lock_timeout
-        self._sleep = sleep
-        self._monotonic = monotonic
-
-    @contextmanager
-    def session(self, *, read_only: bool = False, checkpoint_on_close: bool = True) -> Iterator[Session]:
-        """An open connection; `checkpoint_on_close=False` (the daemon's drains) leaves the checkpoint to
-        the WAL's size (CHECKPOINT_WAL), so the newest changes may wait in the `.wal` file beside."""
-        connection = self._connect(read_only)
-        try:
-            if not read_only:
-                # imported here, as on every write path: `monitor sql` reads without the event schema
-                from monitor.store.upgrade import open_for_writing
-
-                open_for_writing(connection, self.path,
-                                 lambda events: Session(connection, self.path).append(events, _now()))
-                if not checkpoint_on_close:
-                    _checkpoint_by_size(connection)
-            yield Session(connection, self.path)
-        finally:
-            connection.close()
-
-    def needs_upgrade(self) -> bool:
-        """Whether opening the log for writing would migrate it, rebuild projections or recover observations
-        (read through a read-only connection, so a reader holding the file does not block)."""
-        from monitor.store.upgrade import is_current
-
-        if not self.path.exists():
-            return False
-        connection = self._connect(True)
-        try:
-            return not is_current(connection)
-        finally:
-            connection.close()
-
-    def upgrade(self) -> bool:
-        """Bring a log written by an older release up to date when it needs it; True if it did."""
-        if not self.needs_upgrade():
-            return False
-        with self.session():
-            pass
-        return True
-
-    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
-        if read_only and not self.path.exists():
-            raise StoreError(f"{self.path}: no database here yet; run `monitor replay seeds/` or "
-                             "`monitor run` first, or pass --db")
-        remember_missing_pandas()
-        deadline = self._monotonic() + self.lock_timeout
-        delay = 0.02
-        while True:
-            try:
-                if not read_only:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                return duckdb.connect(str(self.path), read_only=read_only)
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
-                if self._monotonic() >= deadline:
-                    raise _locked_error(self.path, str(exc), self.lock_timeout) from exc
-                self._sleep(delay)
-                delay = min(delay * 2, 0.5)
-            except (duckdb.Error, OSError) as exc:
-                raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _locked_error(path: Path, message: str, waited: float) -> StoreLockedError:
-    holder = _LOCK_HOLDER.search(message)
-    who = f"process {holder.group(1)}" if holder else "another process"
-    return StoreLockedError(
-        f"{path}: held by {who} (waited {waited:g} s). DuckDB lets one process at a time open the "
-        "file; close that session (e.g. a DuckDB CLI or notebook), or while the daemon runs "
-        "query through `monitor sql`, then retry.")
-
-
-# A checkpoint costs 0.2-1 s at a million events (DuckDB writes the log's indexes again), and DuckDB
-# makes one each time a writer closes the file: once per drain. The daemon's writer leaves it to the
-# WAL's size instead (a checkpoint once CHECKPOINT_WAL of changes wait), and whoever opens the file next replays
-# at most that much WAL (~45 ms a MB at a million events). Measured at 1M events, one article per
-# drain: 1.4 s a drain and 60 ms to open for a reader by default; 0.32 s and up to 190 ms with 4 MB
-# (with 2 MB DuckDB still checkpointed at nearly every commit).
-CHECKPOINT_WAL = "4MB"
-
-
-def _checkpoint_by_size(connection: duckdb.DuckDBPyConnection) -> None:
-    connection.execute("PRAGMA disable_checkpoint_on_shutdown")
-    connection.execute(f"SET checkpoint_threshold = '{CHECKPOINT_WAL}'")
