@@ -1,6 +1,6 @@
 """Polling N local feeds (20 items each, ETags) cold and warm: `monitor poll --once` against the
-library floor, feedparser + httpx with 20 threads, on the same server in the same run. newsboat and
-rss2email are run when installed and reported missing when not."""
+library floor, feedparser + httpx with 20 threads, on the same server in the same run. newsboat is run
+too when installed (`newsboat -x reload`, 20 reload threads); rss2email is reported, not run."""
 
 from __future__ import annotations
 
@@ -91,8 +91,24 @@ def floor_cycle(urls: list[str], etags: dict[str, str]) -> float:
 
 
 def peers() -> dict[str, str]:
-    return {name: ("installed, not run (no harness yet)" if shutil.which(name) else "not installed")
-            for name in ("newsboat", "r2e")}
+    return {"newsboat": "run" if shutil.which("newsboat") else "not installed",
+            "r2e": "installed, not run (no harness yet)" if shutil.which("r2e") else "not installed"}
+
+
+def newsboat_cycle(urls: list[str], folder: Path) -> float | None:
+    """`newsboat -x reload` over the same feeds with 20 reload threads (its cache in `folder`: the second
+    call is warm, with the ETags it kept); None when newsboat is not installed."""
+    if shutil.which("newsboat") is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "urls").write_text("".join(f"{url}\n" for url in urls), encoding="utf-8")
+    (folder / "config").write_text("reload-threads 20\nuse-proxy no\n", encoding="utf-8")
+    command = ["newsboat", "-q", "-u", str(folder / "urls"), "-c", str(folder / "cache.db"),
+               "-C", str(folder / "config"), "-x", "reload"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900,
+                   env={"HOME": str(folder), "PATH": "/usr/bin:/bin", "TERM": "dumb"})
+    return time.perf_counter() - started
 
 
 def run(work: Path, feeds: int) -> dict[str, Any]:
@@ -110,12 +126,14 @@ def run(work: Path, feeds: int) -> dict[str, Any]:
         floor_warm = floor_cycle(urls, etags)
         warm = timed_child(poll, cwd=ROOT)
         warm_again = timed_child(poll, cwd=ROOT)
+        shutil.rmtree(work / "newsboat", ignore_errors=True)
+        newsboat = {"cold": newsboat_cycle(urls, work / "newsboat"), "warm": newsboat_cycle(urls, work / "newsboat")}
     finally:
         server.kill()
         server.communicate()
     events = _events(work / "monitor.duckdb")
     return {"feeds": feeds, "cold": cold, "warm": warm, "warm_again": warm_again, "floor_cold": floor_cold,
-            "floor_warm": floor_warm, "events": events, "peers": peers(), "config": config}
+            "floor_warm": floor_warm, "events": events, "peers": peers(), "newsboat": newsboat, "config": config}
 
 
 def _events(db: Path) -> int:

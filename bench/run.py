@@ -147,7 +147,18 @@ def _poll_rows(poll: dict[str, Any] | None) -> list[str]:
         f"{_ratio(poll['cold'].seconds, poll['floor_cold'])} | <= 0.7x, <= 150 MB |",
         f"| {n} feeds warm (all 304) | {poll['warm'].seconds:.1f} s (again: {poll['warm_again'].seconds:.1f} s) | "
         f"{poll['floor_warm']:.1f} s | {_ratio(poll['warm'].seconds, poll['floor_warm'])} | <= 1.0x |",
-        f"| events in the log after the three cycles | {poll['events']:,} | | | quiet polls not logged |"]
+        f"| events in the log after the three cycles | {poll['events']:,} | | | quiet polls not logged |",
+        *_newsboat_rows(poll)]
+
+
+def _newsboat_rows(poll: dict[str, Any]) -> list[str]:
+    """The peer beside monitor: `newsboat -x reload`, 20 reload threads, same feeds, same server."""
+    newsboat = poll.get("newsboat") or {}
+    if newsboat.get("cold") is None:
+        return []
+    return [f"| peer: newsboat {kind} (`-x reload`, 20 threads) | {newsboat[kind]:.1f} s | monitor "
+            f"{poll[kind].seconds:.1f} s, floor {poll['floor_' + kind]:.1f} s | "
+            f"{_ratio(newsboat[kind], poll['floor_' + kind])} of the floor | |" for kind in ("cold", "warm")]
 
 
 def _page_rows(pages: dict[str, float] | None) -> list[str]:
