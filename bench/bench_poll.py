@@ -1,6 +1,6 @@
 """Polling N local feeds (20 items each, ETags) cold and warm: `monitor poll --once` against the
-library floor, feedparser + httpx with 20 threads, on the same server in the same run. newsboat is run
-too when installed (`newsboat -x reload`, 20 reload threads); rss2email is reported, not run."""
+library floor, feedparser + httpx with 20 threads, on the same server in the same run. The peers run too
+when installed: newsboat (`newsboat -x reload`, 20 reload threads) and rss2email (`r2e run --no-send`)."""
 
 from __future__ import annotations
 
@@ -91,8 +91,32 @@ def floor_cycle(urls: list[str], etags: dict[str, str]) -> float:
 
 
 def peers() -> dict[str, str]:
-    return {"newsboat": "run" if shutil.which("newsboat") else "not installed",
-            "r2e": "installed, not run (no harness yet)" if shutil.which("r2e") else "not installed"}
+    return {name: "run" if shutil.which(name) else "not installed" for name in ("newsboat", "r2e")}
+
+
+def rss2email_cycles(urls: list[str], folder: Path) -> dict[str, float | None]:
+    """`r2e run --no-send` over the same feeds, cold then warm (its data file keeps the ETags), the feeds
+    imported from OPML first (not timed); None each when rss2email is not installed."""
+    r2e = shutil.which("r2e")
+    if r2e is None:
+        return {"cold": None, "warm": None}
+    folder.mkdir(parents=True, exist_ok=True)
+    outlines = "".join(f'<outline type="rss" text="f{n}" xmlUrl="{url}"/>' for n, url in enumerate(urls))
+    (folder / "feeds.opml").write_text(f'<?xml version="1.0"?><opml version="1.0"><body>{outlines}</body></opml>',
+                                       encoding="utf-8")
+    base = [r2e, "-c", str(folder / "r2e.cfg"), "-d", str(folder / "r2e.json")]
+    _quietly([*base, "new", "bench@example.invalid"])
+    _quietly([*base, "opmlimport", str(folder / "feeds.opml")])
+    found: dict[str, float | None] = {}
+    for kind in ("cold", "warm"):
+        started = time.perf_counter()
+        _quietly([*base, "run", "--no-send"])
+        found[kind] = time.perf_counter() - started
+    return found
+
+
+def _quietly(command: list[str]) -> None:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
 
 
 def newsboat_cycle(urls: list[str], folder: Path) -> float | None:
@@ -128,12 +152,15 @@ def run(work: Path, feeds: int) -> dict[str, Any]:
         warm_again = timed_child(poll, cwd=ROOT)
         shutil.rmtree(work / "newsboat", ignore_errors=True)
         newsboat = {"cold": newsboat_cycle(urls, work / "newsboat"), "warm": newsboat_cycle(urls, work / "newsboat")}
+        shutil.rmtree(work / "rss2email", ignore_errors=True)
+        rss2email = rss2email_cycles(urls, work / "rss2email")
     finally:
         server.kill()
         server.communicate()
     events = _events(work / "monitor.duckdb")
     return {"feeds": feeds, "cold": cold, "warm": warm, "warm_again": warm_again, "floor_cold": floor_cold,
-            "floor_warm": floor_warm, "events": events, "peers": peers(), "newsboat": newsboat, "config": config}
+            "floor_warm": floor_warm, "events": events, "peers": peers(), "newsboat": newsboat,
+            "rss2email": rss2email, "config": config}
 
 
 def _events(db: Path) -> int:

@@ -148,17 +148,21 @@ def _poll_rows(poll: dict[str, Any] | None) -> list[str]:
         f"| {n} feeds warm (all 304) | {poll['warm'].seconds:.1f} s (again: {poll['warm_again'].seconds:.1f} s) | "
         f"{poll['floor_warm']:.1f} s | {_ratio(poll['warm'].seconds, poll['floor_warm'])} | <= 1.0x |",
         f"| events in the log after the three cycles | {poll['events']:,} | | | quiet polls not logged |",
-        *_newsboat_rows(poll)]
+        *_peer_rows(poll)]
 
 
-def _newsboat_rows(poll: dict[str, Any]) -> list[str]:
-    """The peer beside monitor: `newsboat -x reload`, 20 reload threads, same feeds, same server."""
-    newsboat = poll.get("newsboat") or {}
-    if newsboat.get("cold") is None:
-        return []
-    return [f"| peer: newsboat {kind} (`-x reload`, 20 threads) | {newsboat[kind]:.1f} s | monitor "
-            f"{poll[kind].seconds:.1f} s, floor {poll['floor_' + kind]:.1f} s | "
-            f"{_ratio(newsboat[kind], poll['floor_' + kind])} of the floor | |" for kind in ("cold", "warm")]
+def _peer_rows(poll: dict[str, Any]) -> list[str]:
+    """The peers beside monitor, same feeds, same server: newsboat and rss2email where installed."""
+    rows = []
+    labels = {"newsboat": "newsboat (`-x reload`, 20 threads)", "rss2email": "rss2email (`r2e run --no-send`)"}
+    for key, label in labels.items():
+        peer = poll.get(key) or {}
+        for kind in ("cold", "warm"):
+            if peer.get(kind) is not None:
+                rows.append(f"| peer: {label}, {kind} | {peer[kind]:.1f} s | monitor {poll[kind].seconds:.1f} s, "
+                            f"floor {poll['floor_' + kind]:.1f} s | {_ratio(peer[kind], poll['floor_' + kind])} "
+                            "of the floor | |")
+    return rows
 
 
 def _page_rows(pages: dict[str, float] | None) -> list[str]:
