@@ -68,7 +68,7 @@ def generated(index: int, rng: random.Random, metrics: list[tuple[str, str]]) ->
     stream = f"article:{article_id}"
     published = START + timedelta(minutes=37 * index)
     outlet = rng.choice(OUTLETS)
-    sentences = []
+    sentences: list[str] = []
     figures: list[Event] = []
     meta = {"article_id": article_id, "outlet": outlet, "published_at": iso(published)}
     for number in range(rng.choice((1, 2, 2, 3))):
