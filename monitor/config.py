@@ -18,6 +18,7 @@ FORMATS = ("text", "markdown", "html")
 DIGESTS = ("off", "hourly", "daily")
 DEFAULT_MIN_FREE_BYTES = 16_000_000
 MAX_POLL_WORKERS = 64
+MAX_PARALLEL_POLLS = 100  # [poll] parallel and [network] per_host: at most httpx's pool of 100 connections
 WEEK = 7 * 24 * 3600.0  # the longest interval, retry or timeout a config may set
 MAX_BYTES = 2**31  # the largest size limit a config may set
 
@@ -83,6 +84,8 @@ class Config:
     # [poll] workers: processes that parse feeds and extract pages (monitor/workers.py); None: one per usable
     # CPU; 0 or 1: in the poll threads
     poll_workers: int | None = None
+    poll_parallel: int = 20  # [poll] parallel: feeds polled at a time
+    per_host: int = 2  # [network] per_host: requests to one host at a time (feeds and pages), politeness
 
     def load_watchlists(self) -> tuple[Watchlist, ...]:
         # imported here: a command that reads only the log (`monitor sql`) starts without the packs and units
@@ -101,9 +104,9 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
     db.reject_unknown({"path", "lock_timeout_seconds"})
     poll = fields.sub("poll")
     poll.reject_unknown({"interval_seconds", "jitter_seconds", "retry_initial_seconds", "retry_max_seconds",
-                         "workers"})
+                         "workers", "parallel"})
     network = fields.sub("network")
-    network.reject_unknown({"allow_private_addresses", "user_agent"})
+    network.reject_unknown({"allow_private_addresses", "user_agent", "per_host"})
     watch = fields.sub("watchlists")
     watch.reject_unknown({"folder"})
     spool_dir, min_free_bytes = _daemon(fields, base)
@@ -128,6 +131,8 @@ def load_config(path: Path, *, database: Path | None = None) -> Config:
         min_free_bytes=min_free_bytes,
         reextract_on_change=extraction.get("reextract_on_change", bool, False),
         poll_workers=_workers(poll),
+        poll_parallel=_size(poll, "parallel", 20, maximum=MAX_PARALLEL_POLLS),
+        per_host=_size(network, "per_host", 2, maximum=MAX_PARALLEL_POLLS),
         **_serve_and_metrics(fields, base),
     )
 

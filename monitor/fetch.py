@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+BODILESS_STATUSES = frozenset({204, 304})
+KEEP_ALIVE_DRAIN_BYTES = 65_536  # a declared body up to this size is read to the end to keep the connection
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -188,6 +190,19 @@ def read_body(url: str, response: httpx.Response, limit: int, name: str) -> byte
     return reader.body()
 
 
+def _release(response: httpx.Response) -> None:
+    """Close the response, first reading what is left of a small body (a 304, a redirect, an error page):
+    a response closed mid-body takes its connection with it, and the next request to the host connects anew."""
+    declared = response.headers.get("Content-Length", "").strip()
+    small = response.status_code in BODILESS_STATUSES or (
+        declared.isascii() and declared.isdigit() and int(declared) <= KEEP_ALIVE_DRAIN_BYTES)
+    if small and not response.is_stream_consumed and not deadline_passed():
+        with contextlib.suppress(httpx.HTTPError):
+            for _ in response.iter_raw():
+                pass
+    response.close()
+
+
 def _status_error(url: str, response: httpx.Response) -> FetchError:
     status = response.status_code
     if status in REDIRECT_STATUSES:
@@ -260,7 +275,7 @@ class Fetcher:
                         yield url, response
                         return
                 finally:
-                    response.close()
+                    _release(response)
             log.debug("redirect %s -> %s", redact(url), redact(target))
             url = target
         raise FetchError(redact(url), f"too many redirects (more than {MAX_REDIRECTS})")

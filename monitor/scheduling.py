@@ -28,7 +28,6 @@ from monitor.watchlist import Watchlist
 from monitor.workers import parsing_for
 
 log = logging.getLogger(__name__)
-MAX_PARALLEL_POLLS = 8
 
 
 def start_stagger(url: str, jitter: float) -> float:
@@ -71,7 +70,7 @@ class FeedScheduler:
         self._idle = threading.Condition(self._lock)
         self.parsing = parsing_for(config.poll_workers)  # kept across reloads: a new count needs a restart
         self.scheduler = BackgroundScheduler(
-            executors={"default": JobPool(MAX_PARALLEL_POLLS)}, timezone="UTC",
+            executors={"default": JobPool(config.poll_parallel)}, timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
         self._configure(config, watchlists)
 
@@ -80,7 +79,7 @@ class FeedScheduler:
         self.client = make_client(config.limits, allow_private=config.allow_private_addresses,
                                   user_agent=config.user_agent)
         fetcher = Fetcher(self.client, config.limits, allow_private=config.allow_private_addresses,
-                          user_agent=config.user_agent)
+                          user_agent=config.user_agent, per_host=config.per_host)
         self.poller = FeedPoller(fetcher, self.spool, self.seen, watchlists, self.clock, self.stopping,
                                  metrics=self.metrics, parsing=self.parsing)
         self.feeds = {feed.url: feed for feed in config.feeds}
@@ -142,7 +141,7 @@ class FeedScheduler:
 
     def poll_all_now(self) -> None:
         """One cycle: every feed once, in parallel, then return (for `monitor poll --once`)."""
-        with ThreadPoolExecutor(MAX_PARALLEL_POLLS) as pool:
+        with ThreadPoolExecutor(self.config.poll_parallel) as pool:
             list(pool.map(self._poll_job, list(self.feeds)))
 
     def reconfigure(self, config: Config, watchlists: tuple[Watchlist, ...]) -> None:

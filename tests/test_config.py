@@ -40,6 +40,13 @@ def test_good_config_resolves_paths_against_its_folder(tmp_path: Path) -> None:
     assert config.alerts.targets[0].watchlists == ("north-korea",)
 
 
+def test_poll_concurrency_defaults_and_settings(tmp_path: Path) -> None:
+    default = load_config(write(tmp_path, GOOD))
+    assert (default.poll_parallel, default.per_host) == (20, 2)
+    tuned = load_config(write(tmp_path, GOOD + "[poll]\nparallel = 40\n[network]\nper_host = 6\n"))
+    assert (tuned.poll_parallel, tuned.per_host) == (40, 6)
+
+
 def test_shipped_config_loads() -> None:
     config = load_config(Path(__file__).parent.parent / "config.toml")
     assert config.alerts.console and config.alerts.file is not None
@@ -57,6 +64,9 @@ def test_shipped_config_loads() -> None:
     ("[[feeds]]\nurl = 'ftp://example.org/feed'\n", "feeds[0].url", 2, "not an http(s) URL"),
     ("[[feeds]]\nurl = 'https://example.org/feed'\nevery = 5\n", "feeds[0].every", 3, "unknown key"),
     ("surprise = 1\n", "surprise", 1, "unknown key"),
+    ("[poll]\nparallel = 0\n", "poll.parallel", 2, "expected a whole number from 1 to 100, got 0"),
+    ("[poll]\nparallel = 2.5\n", "poll.parallel", 2, "expected a whole number"),
+    ("[network]\nper_host = 101\n", "network.per_host", 2, "expected a whole number from 1 to 100, got 101"),
 ])
 def test_bad_config_names_file_key_and_line(tmp_path: Path, text: str, key: str, line: int, expected: str) -> None:
     path = write(tmp_path, text)

@@ -42,6 +42,7 @@ class ServerState:
     sent: int = 0
     user_agents: list[str] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
+    connections: int = 0
 
 
 Route = Callable[["Handler", ServerState], None]
@@ -50,6 +51,11 @@ Route = Callable[["Handler", ServerState], None]
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: Server
+
+    def setup(self) -> None:  # once per TCP connection; do_GET once per request on it
+        with self.server.state.lock:
+            self.server.state.connections += 1
+        super().setup()
 
     def do_GET(self) -> None:
         state = self.server.state
@@ -237,6 +243,19 @@ def test_feed_with_validators_then_304(server: tuple[str, ServerState], fetcher:
     assert first.max_age == 600 and first.retry_after is None and first.elapsed < 1
     again = fetcher.fetch_feed(f"{base}/feed", etag=first.etag, last_modified=first.last_modified)
     assert (again.status, again.body, again.etag, again.last_modified) == (304, None, '"v1"', LAST_MODIFIED)
+
+
+def test_bodiless_and_small_answers_keep_the_connection(server: tuple[str, ServerState], fetcher: Fetcher) -> None:
+    """A 304, a redirect and an error page are read to their end before closing, so the polls of one host
+    share a connection (closed mid-body, each would take its connection with it)."""
+    base, state = server
+    for _ in range(3):
+        assert fetcher.fetch_feed(f"{base}/feed", etag='"v1"').status == 304
+    assert fetcher.fetch_feed(f"{base}/redirect-feed").body == FEED
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetcher.fetch_feed(f"{base}/missing")
+    assert fetcher.fetch_feed(f"{base}/feed", etag='"v1"').status == 304
+    assert state.connections == 1
 
 
 def test_redirect_is_followed_and_final_url_reported(server: tuple[str, ServerState], fetcher: Fetcher) -> None:
