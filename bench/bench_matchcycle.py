@@ -29,7 +29,7 @@ import httpx
 import trafilatura
 
 from bench.bench_poll import start_server, write_config
-from bench.common import ROOT, Run, machine, median, timed_child
+from bench.common import FEED_HOSTS, ROOT, SERVE_ON_HOSTS, Run, feed_host, machine, median, timed_child
 from monitor.watchlist import load_watchlists
 
 ITEMS = 20
@@ -55,12 +55,12 @@ PAGES = [0]
 def matches(n, k):
     return zlib.crc32(f"{n}-{k}".encode()) % 100 < SHARE
 
-def item(n, k, port):
+def item(n, k, host, port):
     when = format_datetime(T0 + timedelta(hours=k))
     if matches(n, k):
         title = f"{MATCHING[(n + k) % len(MATCHING)]} ({n}-{k})"
         summary = f"Officials said on Tuesday that the report {n}-{k} was confirmed by two sources."
-        link = f"http://127.0.0.1:{port}/page/{n}/{k}"
+        link = f"http://{host}:{port}/page/{n}/{k}"
     else:
         title = f"Weather and markets {n}-{k}"
         summary = f"Rain expected in the afternoon; shares closed higher, item {k} of feed {n}."
@@ -68,8 +68,8 @@ def item(n, k, port):
     return (f"<item><title>{title}</title><link>{link}</link><guid>feed{n}-item{k}</guid>"
             f"<pubDate>{when}</pubDate><description>{summary}</description></item>")
 
-def feed(n, port):
-    items = "".join(item(n, k, port) for k in range(ITEMS))
+def feed(n, host, port):
+    items = "".join(item(n, k, host, port) for k in range(ITEMS))
     return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Feed {n}</title>"
             f"<link>http://127.0.0.1/</link><description>d</description>{items}</channel></rss>").encode()
 
@@ -81,14 +81,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200); self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data))); self.end_headers(); self.wfile.write(data)
     def do_GET(self):
-        port = self.server.server_address[1]
+        host, port = self.server.server_address[:2]
         parts = self.path.strip("/").split("/")
         if parts[0] == "count":  # pages served since the last count
             with LOCK:
                 served, PAGES[0] = PAGES[0], 0
             self.reply(str(served).encode(), "text/plain")
         elif parts[0] == "feed":
-            self.reply(feed(int(parts[1].split(".")[0]), port), "application/rss+xml")
+            self.reply(feed(int(parts[1].split(".")[0]), host, port), "application/rss+xml")
         elif parts[0] == "page" and len(parts) == 3:
             n, k = int(parts[1]), int(parts[2])
             with LOCK:
@@ -98,12 +98,8 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_response(404); self.send_header("Content-Length", "0"); self.end_headers()
 
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer.request_queue_size = 256
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
-'''.replace("ROOT", repr(str(ROOT))).replace("SHARE", str(SHARE)).replace("ITEMS", str(ITEMS))
+'''.replace("ROOT", repr(str(ROOT))).replace("SHARE", str(SHARE)).replace("ITEMS", str(ITEMS)) \
+    + SERVE_ON_HOSTS
 
 
 def expected_matches(feeds: int) -> int:
@@ -153,7 +149,7 @@ def fresh_db(work: Path) -> None:
 def run(work: Path, feeds: int, runs: int = 3, profile: bool = False) -> dict[str, Any]:
     """`runs` interleaved rounds of the floor then `monitor poll --once` on a fresh database."""
     folded = aliases()
-    server, port = start_server(SERVER)
+    server, port = start_server(SERVER, hosts=FEED_HOSTS)
     monitor: list[Run] = []
     monitor_pages: list[int] = []
     floor: list[float] = []
@@ -161,7 +157,7 @@ def run(work: Path, feeds: int, runs: int = 3, profile: bool = False) -> dict[st
     extracted: list[int] = []
     sampled: dict[str, Any] | None = None
     try:
-        urls = [f"http://127.0.0.1:{port}/feed/{n}.xml" for n in range(feeds)]
+        urls = [f"http://{feed_host(n)}:{port}/feed/{n}.xml" for n in range(feeds)]
         config = write_config(work, urls)
         poll = [sys.executable, "-m", "monitor", "poll", "--once", "--config", str(config)]
         served(port)

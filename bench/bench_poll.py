@@ -15,7 +15,7 @@ from typing import Any
 import feedparser
 import httpx
 
-from bench.common import ROOT, timed_child
+from bench.common import FEED_HOSTS, ROOT, SERVE_ON_HOSTS, feed_host, timed_child
 
 SERVER = r'''
 import sys
@@ -48,18 +48,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200); self.send_header("Content-Type", "application/rss+xml")
         self.send_header("ETag", etag); self.send_header("Content-Length", str(len(data))); self.end_headers()
         self.wfile.write(data)
-
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer.request_queue_size = 256
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
-'''
+''' + SERVE_ON_HOSTS
 
 
-def start_server(script: str = SERVER) -> tuple[subprocess.Popen[str], int]:
-    """A feed server script (one that prints its port, then serves) in a process of its own: (process, port)."""
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+def start_server(script: str = SERVER, hosts: int = 1) -> tuple[subprocess.Popen[str], int]:
+    """A feed server script (one that prints its port, then serves; SERVE_ON_HOSTS: on `hosts` loopback
+    addresses) in a process of its own: (process, port)."""
+    process = subprocess.Popen([sys.executable, "-c", script, str(hosts)], stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     return process, int(process.stdout.readline())
 
@@ -136,9 +131,9 @@ def newsboat_cycle(urls: list[str], folder: Path) -> float | None:
 
 
 def run(work: Path, feeds: int) -> dict[str, Any]:
-    server, port = start_server()
+    server, port = start_server(hosts=FEED_HOSTS)
     try:
-        urls = [f"http://127.0.0.1:{port}/feed/{n}.xml" for n in range(feeds)]
+        urls = [f"http://{feed_host(n)}:{port}/feed/{n}.xml" for n in range(feeds)]
         config = write_config(work, urls)
         for name in ("monitor.duckdb", "monitor.duckdb.wal"):
             (work / name).unlink(missing_ok=True)

@@ -13,6 +13,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+FEED_HOSTS = 50  # the polling benchmarks spread their feeds over this many loopback addresses
+
+# The end of a server script: `Handler` served on 127.0.0.1 and, with a count in argv[1], on 127.0.0.2...N
+# as well, all on the one port it prints. Feeds from many hosts, as in life: monitor's limit of requests to
+# one host at a time ([network] per_host) applies as it would to real feeds.
+SERVE_ON_HOSTS = r"""
+import sys as _sys, threading as _threading
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer.request_queue_size = 256
+_servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler)]
+_port = _servers[0].server_address[1]
+_servers += [ThreadingHTTPServer((f"127.0.0.{h}", _port), Handler)
+             for h in range(2, (int(_sys.argv[1]) if len(_sys.argv) > 1 else 1) + 1)]
+for _server in _servers[1:]:
+    _threading.Thread(target=_server.serve_forever, daemon=True).start()
+print(_port, flush=True)
+_servers[0].serve_forever()
+"""
+
+
+def feed_host(n: int, hosts: int = FEED_HOSTS) -> str:
+    """The loopback address feed `n` is served on, round robin over `hosts` addresses."""
+    return f"127.0.0.{1 + n % hosts}"
 
 _PEAK = ("import resource, subprocess, sys\n"
          "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
