@@ -23,12 +23,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from monitor.config import Config, check_watchlist_references, load_config
 from monitor.errors import MonitorError, StoreError, StoreLockedError
 from monitor.known_state import load_feed_states, load_known_state, load_seen_entries
-from monitor.metrics import Metrics, create_metrics, serve_metrics
 from monitor.outbox import routes
 from monitor.poller import SeenEntries
 from monitor.reextract import check_derivations
@@ -39,6 +38,9 @@ from monitor.store import EventStore
 from monitor.urls import redact
 from monitor.watchlist import Watchlist
 from monitor.writer import LogWriter
+
+if TYPE_CHECKING:
+    from monitor.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +213,11 @@ class Daemon:
         self._stall_logged = False
         self.exit_code = 0  # what `monitor run` exits with after a stop: 1 when the daemon stopped itself
         # [metrics] port: Prometheus metrics on 127.0.0.1 (monitor.metrics), served from _serve
-        self.metrics: Metrics | None = create_metrics(spool=self.spool.folder) if self.config.metrics_port else None
+        self.metrics: Metrics | None = None
+        if self.config.metrics_port:
+            from monitor.metrics import create_metrics  # prometheus_client only where metrics are served
+
+            self.metrics = create_metrics(spool=self.spool.folder)
         self.writer = self._writer()
 
     def _writer(self) -> LogWriter:
@@ -292,6 +298,8 @@ class Daemon:
         assert self.scheduler is not None
         self.background = WriterThread()
         if self.metrics is not None and self.config.metrics_port:
+            from monitor.metrics import serve_metrics
+
             serve_metrics(self.metrics, self.config.metrics_port)
         self.scheduler.start()
         writer = self.writer

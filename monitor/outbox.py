@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from monitor.config import AlertSettings, Target
@@ -31,10 +31,12 @@ from monitor.digest import due_at, period_label
 from monitor.errors import AlertError
 from monitor.event_schema import AlertDelivered, AlertFailed
 from monitor.events import ALERT_DELIVERED, ALERT_FAILED, Event, iso, make_event, naive_utc, stable_id
-from monitor.messages import Message, render, render_digest
 from monitor.report_attach import Attachment, timeline_attachments
 from monitor.store import Session
 from monitor.store.outbox_reads import owed
+
+if TYPE_CHECKING:
+    from monitor.messages import Message
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +219,10 @@ def group(items: Sequence[Pending], targets: Mapping[str, Target]) -> list[list[
 
 
 def compose(items: Sequence[Pending], target: Target) -> Message:
+    # imported here: the messages read the rules' vocabulary, which loads the extractor's lexicons; a drain
+    # with nothing to send never needs them
+    from monitor.messages import render, render_digest
+
     alerts = [subscribed(i.alert, target) for i in items]
     if target.digest == "off":
         return render(alerts, target.format)

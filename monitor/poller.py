@@ -14,6 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from datetime import time as dt_time
+from typing import TYPE_CHECKING
 
 from monitor.errors import FetchError, RefusedError, StoreError
 from monitor.event_schema import FeedPolled
@@ -21,12 +22,14 @@ from monitor.events import FEED_POLLED, Event, iso, make_event
 from monitor.feeds import FeedEntry, ParsedFeed, next_poll_delay, plausible_date
 from monitor.fetch import FeedResponse, Fetcher
 from monitor.matching import match_watchlists
-from monitor.metrics import Metrics
 from monitor.sources import ArticleInput, limit_article
 from monitor.spool import Spool
 from monitor.urls import redact
 from monitor.watchlist import Watchlist
 from monitor.workers import InlineParsing, Parsing
+
+if TYPE_CHECKING:
+    from monitor.metrics import Metrics
 
 log = logging.getLogger(__name__)
 MIDNIGHT = dt_time(0, 0)

@@ -17,13 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.derivation import DerivedWith
 from monitor.errors import MonitorError, StoreError
 from monitor.event_schema import encode
 from monitor.events import ALERT_RAISED, ALERT_WITHHELD, ARTICLE_EXTRACTED, Event, make_event, naive_utc
-from monitor.pipeline import Pipeline
 from monitor.store import EventStore, Session
 from monitor.store.derivations import (
     alert_ids,
@@ -36,6 +35,9 @@ from monitor.store.derivations import (
     withheld_alert_ids,
 )
 from monitor.watchlist import Watchlist
+
+if TYPE_CHECKING:
+    from monitor.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,8 @@ class ReextractReport:
 def reextract(store: EventStore, watchlists: Sequence[Watchlist], derived_with: DerivedWith,
               clock: Callable[[], datetime], scope: Scope = Scope(), *, dry_run: bool = False,
               send_late: bool = False) -> ReextractReport:
+    from monitor.pipeline import Pipeline  # here: the daemon checks derivations at start without the extractor
+
     started = time.monotonic()
     if dry_run:
         _require_current(store)

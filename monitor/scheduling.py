@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor as JobPool
 from apscheduler.jobstores.base import JobLookupError
@@ -20,12 +20,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.config import Config, Feed
 from monitor.events import stable_id
 from monitor.fetch import Fetcher, make_client
-from monitor.metrics import Metrics
 from monitor.poller import FeedPoller, FeedState, Schedule, SeenEntries
 from monitor.spool import Spool
 from monitor.urls import redact
 from monitor.watchlist import Watchlist
 from monitor.workers import parsing_for
+
+if TYPE_CHECKING:
+    from monitor.metrics import Metrics
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from monitor.config import Limits
 from monitor.errors import ConfigError, InputError
-from monitor.pages import extract_page
 from monitor.tomlfile import Fields, load_toml
 
 log = logging.getLogger(__name__)
@@ -241,6 +240,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _from_html(path: Path, html: str, url: str, meta: FileMeta) -> ArticleInput:
+    from monitor.pages import extract_page  # here: the spool and the poller use this module without trafilatura
+
     page = extract_page(html, None if url.startswith("file:") else url)
     if page is None:
         raise InputError(str(path), "no article text found in this page; skipped")

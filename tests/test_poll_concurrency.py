@@ -83,3 +83,25 @@ def test_polls_at_once_are_bounded_by_parallel_and_per_host(tmp_path: Path, serv
     assert done.returncode == 0, done.stderr
     assert server.served == 12
     assert server.most == most
+
+
+def test_a_poll_of_quiet_feeds_loads_neither_the_extractor_nor_the_alert_libraries(tmp_path: Path,
+                                                                                   server: Counting) -> None:
+    """What `poll --once` imports when no entry matches: the extractor, the rules and trafilatura load at the
+    first article, apprise at the first alert to send, prometheus_client only with [metrics] port."""
+    port = server.server_address[1]
+    feeds = "".join(f'[[feeds]]\nurl = "http://127.0.0.1:{port}/feed/{n}.xml"\n' for n in range(3))
+    config = tmp_path / "config.toml"
+    config.write_text('[database]\npath = "monitor.duckdb"\n[network]\nallow_private_addresses = true\n'
+                      '[alerts]\nconsole = false\nfile = ""\n' + feeds, encoding="utf-8")
+    shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "monitor", "poll", "--once", "--config",
+                           str(config)], capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert {"monitor.daemon", "monitor.poller", "feedparser"} <= imported
+    heavy = {name for name in imported if name.split(".")[0] in {"trafilatura", "apprise", "prometheus_client"}
+             or name in {"monitor.extract.extractor", "monitor.pipeline", "monitor.pages", "monitor.rules",
+                         "monitor.messages"}}
+    assert not heavy, sorted(heavy)[:8]
+    assert server.served == 3
