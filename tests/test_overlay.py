@@ -95,6 +95,37 @@ def test_one_transaction_gives_the_log_and_projections_of_one_per_article(
         assert batched[table] == apart[table], table
 
 
+def test_a_read_kept_for_the_transaction_is_what_a_fresh_read_gives(tmp_path: Path, articles: list[ArticleInput],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Session.folded_read keeps a read while OVERLAID's tables stay as they are: each time the rules ask, in a
+    transaction of every article (folds deferred, caught up, superseding refolds and all), what it returns
+    is what DuckDB gives for the same read at that moment."""
+    watchlists = load_config(ROOT / "config.toml").load_watchlists()
+    kept = Session.folded_read
+    reads = {"asked": 0, "kept": 0}
+
+    def checked(self: Session, sql: str, params: dict[str, Any] | None = None) -> Any:
+        before = len(self._reads)
+        result = kept(self, sql, params)
+        reads["asked"] += 1
+        reads["kept"] += len(self._reads) == before
+        assert sorted(map(repr, result.rows)) == sorted(map(repr, self.folded_query(sql, params).rows)), sql
+        return result
+
+    monkeypatch.setattr(Session, "folded_read", checked)
+    with EventStore(tmp_path / "m.duckdb").session() as session:
+        with session.transaction():
+            pipeline = Pipeline(session, watchlists, lambda: NOW)
+            for n, article in enumerate(articles):
+                pipeline.process(article, fallback_published_at=NOW)
+                if n % 7 == 6:  # a read of a derived view folds what waits: the kept reads are stale then
+                    assert session.scalar("SELECT count(*) FROM Figures") > 0
+        assert not session._reads  # nothing outlives the transaction
+        outside = session.folded_read("SELECT count(*) FROM p_articles").rows
+    assert outside == [(len({article_id_for(a.url) for a in articles}),)]
+    assert reads["asked"] > 200 and reads["kept"] > reads["asked"] // 3, reads
+
+
 def test_a_read_of_a_derived_projection_through_query_folds_what_waits(tmp_path: Path,
                                                                        articles: list[ArticleInput]) -> None:
     watchlists = load_config(ROOT / "config.toml").load_watchlists()

@@ -121,7 +121,7 @@ def derivations_in_use(session: Session) -> list[DerivationInUse]:
 def prior_figures(session: Session, metrics: Sequence[str]) -> list[tuple[Any, ...]]:
     """The log's figures of these metrics, in log order, as the rules compare with them."""
     wanted = sorted(set(metrics))
-    return overlay.figure_rows(session.folded_query(
+    return overlay.figure_rows(session.folded_read(
         "SELECT metric, value, credited_to, outlet, article_id, seq, is_previous, coalesce(modality, 'current'), "
         "quote, coalesce(start, 0) FROM p_figures WHERE list_contains($metrics, metric) ORDER BY seq",
         {"metrics": wanted}).rows, wanted, session.unfolded())

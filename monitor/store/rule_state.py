@@ -2,7 +2,9 @@
 
 The shell side of monitor/rules_actors.py and monitor/rules_sources.py: a few set-based queries of
 the projections (and of the latest `article.extracted` payload of an article, for its fingerprint), with
-the open transaction's events that they do not show yet laid over them (monitor/store/overlay.py).
+the open transaction's events that they do not show yet laid over them (monitor/store/overlay.py). The
+reads are `Session.folded_read`s: the same read is made once a transaction, whichever article asks, so
+none takes the article itself as a parameter (the article's own rows are left out here).
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from monitor.rules_actors import ActorState, PriorActor
 from monitor.rules_sources import PriorAlert
 from monitor.store import Session, overlay
 
-# and the actors the transaction's unfolded events name, whatever they are: the overlay merges those
-_MENTIONED = """
+# the unknown actors, and the known ones the transaction's unfolded events name: the overlay merges those
+_ACTORS = """
     SELECT a.actor_id, a.name, a.variants, a.mentions, a.first_article_id, r.url, r.outlet,
            strftime(r.published_at, '%Y-%m-%dT%H:%M:%S'), coalesce(a.known, false), a.first_seen_at, a.first_seq
-    FROM p_actors a LEFT JOIN p_articles r ON r.article_id = a.first_article_id
-    WHERE (NOT coalesce(a.known, false) AND a.first_article_id IS DISTINCT FROM $article)
-       OR list_contains($named, a.actor_id)"""
+    FROM p_actors a LEFT JOIN p_articles r ON r.article_id = a.first_article_id"""
+_UNKNOWN = _ACTORS + " WHERE NOT coalesce(a.known, false)"
+_KNOWN_NAMED = _ACTORS + " WHERE coalesce(a.known, false) AND list_contains($named, a.actor_id)"
 
 _ALERTED = """
     SELECT subject, any_value((payload->>'name')), any_value(CAST((payload->'variants') AS VARCHAR[]))
@@ -43,13 +45,15 @@ def actor_state(session: Session, article_id: str) -> ActorState:
     and the log's outlets."""
     unfolded = session.unfolded()
     named = sorted({str(e.payload["actor_id"]) for _, e in unfolded if e.type == ACTOR_MENTIONED})
-    rows = session.folded_query(_MENTIONED, {"article": article_id, "named": named}).rows
+    names = set(named)
+    rows = [row for row in session.folded_read(_UNKNOWN).rows if row[4] != article_id or row[0] in names]
+    rows += session.folded_read(_KNOWN_NAMED, {"named": named}).rows if named else []
     mentioned = tuple(PriorActor(actor, name, tuple(variants or ()), int(mentions or 0), first, url, outlet, published)
                       for actor, name, variants, mentions, first, url, outlet, published
                       in overlay.mentioned_rows(rows, article_id, unfolded))
     alerted = tuple(PriorActor(subject, name or subject, tuple(variants or ()), 0) for subject, name, variants
-                    in overlay.alerted_rows(session.folded_query(_ALERTED).rows, unfolded))
-    outlets = overlay.outlets((row[0] for row in session.folded_query(
+                    in overlay.alerted_rows(session.folded_read(_ALERTED).rows, unfolded))
+    outlets = overlay.outlets((row[0] for row in session.folded_read(
         "SELECT DISTINCT outlet FROM p_articles WHERE outlet IS NOT NULL").rows), unfolded)
     return ActorState(mentioned, alerted, outlets)
 
@@ -57,7 +61,7 @@ def actor_state(session: Session, article_id: str) -> ActorState:
 def carriers(session: Session, article_ids: Sequence[str]) -> tuple[Carrier, ...]:
     """The articles' outlets, feed GUIDs and text fingerprints (latest version of each)."""
     ids = sorted(set(article_ids))
-    rows = overlay.carrier_rows(session.folded_query(_CARRIERS, {"ids": ids}).rows, ids, session.unfolded())
+    rows = overlay.carrier_rows(session.folded_read(_CARRIERS, {"ids": ids}).rows, ids, session.unfolded())
     return tuple(Carrier(article, outlet, guid, Fingerprint.from_json(_json(fingerprint)))
                  for article, outlet, guid, fingerprint in rows)
 
@@ -66,7 +70,7 @@ def figure_alerts(session: Session, metrics: Sequence[str]) -> tuple[PriorAlert,
     """The figure alerts of these metrics, payloads as updated."""
     wanted = sorted(set(metrics))
     stored = [(alert_id, _json(payload) or {}, int(seq))
-              for alert_id, payload, seq in session.folded_query(_FIGURE_ALERTS, {"metrics": wanted}).rows]
+              for alert_id, payload, seq in session.folded_read(_FIGURE_ALERTS, {"metrics": wanted}).rows]
     return tuple(PriorAlert(alert_id, payload)
                  for alert_id, payload in overlay.figure_alert_rows(stored, wanted, session.unfolded()))
 

@@ -92,6 +92,9 @@ class Session:
         self._unfolded: list[tuple[int, Event]] = []
         self._unfolded_from: int | None = None
         self._any_superseded: bool | None = None  # p_superseded has rows (read once a transaction)
+        # folded_read's results, (sql, params) -> rows: kept while OVERLAID's tables stay as they are, inside
+        # the open transaction only
+        self._reads: dict[tuple[str, str], QueryResult] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -122,6 +125,7 @@ class Session:
             self._superseding = False
             self._head = None
             self._unfolded, self._unfolded_from, self._any_superseded = [], None, None
+            self._reads.clear()
 
     def append(self, events: Sequence[Event], recorded_at: datetime) -> list[str]:
         """Append events (in the open transaction, else in one of their own); returns the ids that were
@@ -237,6 +241,7 @@ class Session:
 
     def _rollback(self) -> None:
         self._positions = None  # read again: a rolled-back fold did not move them
+        self._reads.clear()
         self._head = None
         try:
             self.connection.execute("ROLLBACK")
@@ -251,6 +256,8 @@ class Session:
         commit)."""
         if self._positions is None:
             self._positions = read_positions(self.connection)
+        if not deferred or self._unfolded_from is None:  # OVERLAID's tables change below
+            self._reads.clear()
         for projection in PROJECTIONS:
             position = self._positions.get(projection.name, (0, None))[0]
             if deferred and projection in OVERLAID:
@@ -291,6 +298,7 @@ class Session:
             return
         lo, types = self._unfolded_from, {event.type for _, event in self._unfolded}
         self._unfolded, self._unfolded_from = [], None
+        self._reads.clear()
         for projection in OVERLAID:
             fold(self.connection, projection, lo, self.head(), types)
 
@@ -305,6 +313,18 @@ class Session:
         columns = tuple(column[0] for column in cursor.description or ())
         return QueryResult(columns, cursor.fetchall() if columns else [])
 
+    def folded_read(self, sql: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """`folded_query` for a read of OVERLAID's tables (and of the log's rows they point to) alone, such as
+        the rules' state: inside a transaction the same read is made once while those tables stay as they
+        are (between folds), though every article's rules ask for it. The rows are shared: not to be changed."""
+        if not self._in_transaction:
+            return self.folded_query(sql, params)
+        key = (sql, json.dumps(params, sort_keys=True, default=str))
+        found = self._reads.get(key)
+        if found is None:
+            found = self._reads[key] = self.folded_query(sql, params)
+        return found
+
     def _flush_before(self, sql: str) -> None:
         if self._unfolded_from is not None and any(name in sql.lower() for name in OVERLAID_NAMES):
             self._flush()
@@ -317,6 +337,7 @@ class Session:
             if projection.derived or projection is SUPERSEDED:
                 refold(self.connection, projection, head)
         self._positions = None
+        self._reads.clear()
 
     def rebuild(self, *, chunk: int = REBUILD_CHUNK) -> int:
         """Refold every projection from the log; returns the events folded.
