@@ -147,6 +147,11 @@ class FeedScheduler:
             list(pool.map(self._poll_job, list(self.feeds)))
 
     def reconfigure(self, config: Config, watchlists: tuple[Watchlist, ...]) -> None:
+        for key, running, asked in (("poll.parallel", self.config.poll_parallel, config.poll_parallel),
+                                    ("poll.workers", self.config.poll_workers, config.poll_workers)):
+            if running != asked:
+                log.warning("%s changed from %s to %s in %s: it applies at the next restart", key,
+                            running, asked, config.path)
         old = set(self.feeds)
         previous_client = self.client
         self._configure(config, watchlists)

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,29 @@ def test_a_poll_of_quiet_feeds_loads_neither_the_extractor_nor_the_alert_librari
                          "monitor.messages"}}
     assert not heavy, sorted(heavy)[:8]
     assert server.served == 3
+
+
+def test_a_reload_that_changes_parallel_or_workers_says_it_waits_for_a_restart(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from monitor.config import load_config
+    from monitor.poller import SeenEntries
+    from monitor.scheduling import FeedScheduler
+    from monitor.spool import Spool
+
+    shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    config_path = tmp_path / "config.toml"
+    base = '[database]\npath = "monitor.duckdb"\n[network]\nallow_private_addresses = true\n[poll]\nworkers = 0\n'
+    config_path.write_text(base + "parallel = 5\n", encoding="utf-8")
+    config = load_config(config_path)
+    watchlists = config.load_watchlists()
+    scheduler = FeedScheduler(config, watchlists, Spool(tmp_path / "spool"), SeenEntries(), {},
+                              lambda: datetime.now(UTC), stopping=lambda: False, on_polled=lambda: None)
+    try:
+        scheduler.reconfigure(config, watchlists)
+        assert "next restart" not in caplog.text
+        config_path.write_text(base + "parallel = 7\n", encoding="utf-8")
+        scheduler.reconfigure(load_config(config_path), watchlists)
+        assert f"poll.parallel changed from 5 to 7 in {config_path}: it applies at the next restart" in caplog.text
+        assert "poll.workers" not in caplog.text
+    finally:
+        scheduler.close()
