@@ -180,18 +180,18 @@ def test_any_exception_in_a_poll_is_a_recorded_failure(site: Site, tmp_path: Pat
 
 def test_a_page_that_breaks_the_extractor_skips_that_entry_only(site: Site, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import monitor.workers as workers_module  # the poller's parsing runs extract_page from there
+    import monitor.workers as workers_module  # the poller's parsing runs monitor.pages' extract_page from there
 
     good, bad = site.page("/good.html", title="Kursk good"), site.page("/bad.html", title="Kursk bad")
     feed = site.add("/feed.xml", rss(item("Kursk good", good, guid="g") + item("Kursk bad", bad, guid="b")))
-    real = workers_module.extract_page
+    real = workers_module._extract_page
 
-    def extract(html: str, url: str | None = None) -> object:
+    def extract(html: str, url: str) -> object:
         if url and url.endswith("/bad.html"):
             raise RecursionError("maximum recursion depth exceeded")
         return real(html, url)
 
-    monkeypatch.setattr(workers_module, "extract_page", extract)
+    monkeypatch.setattr(workers_module, "_extract_page", extract)
     outcome = make_poller(tmp_path / "spool", clock=lambda: NOW).poll(FeedState(feed), SCHEDULE)
     assert outcome.status == "ok" and outcome.spooled == 1
     assert outcome.error is not None and "bad.html skipped (RecursionError)" in outcome.error
