@@ -179,8 +179,8 @@ class _BodyReader:
 
 def read_body(url: str, response: httpx.Response, limit: int, name: str) -> bytes:
     """The body, streamed: refused by Content-Length first, else as soon as it passes the limit."""
-    declared = response.headers.get("Content-Length", "").strip()
-    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+    declared = _declared_length(response)
+    if declared is not None and declared > limit:
         raise FetchError(url, f"larger than limits.{name} ({limit} bytes): Content-Length is {declared}")
     reader = _BodyReader(url, response.headers.get("Content-Encoding"), limit, name)
     for chunk in response.iter_raw():
@@ -190,12 +190,17 @@ def read_body(url: str, response: httpx.Response, limit: int, name: str) -> byte
     return reader.body()
 
 
+def _declared_length(response: httpx.Response) -> int | None:
+    """The Content-Length header as a number of bytes; None when absent or not plain ASCII digits."""
+    declared = response.headers.get("Content-Length", "").strip()
+    return int(declared) if declared.isascii() and declared.isdigit() else None
+
+
 def _release(response: httpx.Response) -> None:
     """Close the response, first reading what is left of a small body (a 304, a redirect, an error page):
     a response closed mid-body takes its connection with it, and the next request to the host connects anew."""
-    declared = response.headers.get("Content-Length", "").strip()
-    small = response.status_code in BODILESS_STATUSES or (
-        declared.isascii() and declared.isdigit() and int(declared) <= KEEP_ALIVE_DRAIN_BYTES)
+    declared = _declared_length(response)
+    small = response.status_code in BODILESS_STATUSES or (declared is not None and declared <= KEEP_ALIVE_DRAIN_BYTES)
     if small and not response.is_stream_consumed and not deadline_passed():
         with contextlib.suppress(httpx.HTTPError):
             for _ in response.iter_raw():
